@@ -1,0 +1,113 @@
+# ctok - plain Makefile.  `make` builds the library and the CLI into build/;
+# `make test` builds and runs every test; `make asan` / `make ubsan` / `make tsan` run the tests
+# under the sanitizers in their own build folders; `make bench` prints the benchmarks.
+
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+OPT ?= -O2
+SAN ?=
+CFLAGS_BASE = -std=c11 -D_POSIX_C_SOURCE=200809L -g $(OPT) -Wall -Wextra -Werror -fPIC \
+              -Iinclude $(SAN)
+CFLAGS ?=
+ALL_CFLAGS = $(CFLAGS_BASE) $(CFLAGS)
+PCRE2_LIBS = -lpcre2-8
+LIBS = $(PCRE2_LIBS) -lpthread
+LDFLAGS ?=
+
+LIB_SRC = $(wildcard src/*.c)
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/obj/src/%.o)
+CLI_SRC = $(wildcard cli/*.c)
+CLI_OBJ = $(CLI_SRC:cli/%.c=$(BUILD)/obj/cli/%.o)
+REF_SRC = $(wildcard tests/ref/*.c)
+REF_OBJ = $(REF_SRC:tests/ref/%.c=$(BUILD)/obj/ref/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_LIBFUZZER = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/libfuzzer/%)
+
+.PHONY: all lib cli tests test asan ubsan tsan bench install uninstall clean fuzz demo
+
+all: lib cli
+
+lib: $(BUILD)/libctok.a $(BUILD)/libctok.so
+cli: $(BUILD)/ctok
+
+$(BUILD)/obj/src/%.o: src/%.c src/*.h include/ctok.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/ref/%.o: tests/ref/%.c tests/ref/*.h include/ctok.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libctok.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libctok.so: $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libctok.so.0 -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(BUILD)/ctok: $(CLI_OBJ) $(BUILD)/libctok.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(REF_OBJ) $(BUILD)/libctok.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests -o $@ $< $(REF_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+
+# fuzz targets: a plain replay driver for `make test`, libFuzzer builds for `make fuzz`
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libctok.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+
+tests: all $(UNIT_BIN) $(FUZZ_REPLAY)
+
+test: tests
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+ubsan:
+	$(MAKE) BUILD=build-ubsan OPT=-O1 SAN="-fsanitize=undefined -fno-sanitize-recover=all" test
+
+tsan:
+	$(MAKE) BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread" test
+
+FUZZ_TIME ?= 60
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 SAN="-fsanitize=fuzzer-no-link,address,undefined" lib
+	@mkdir -p build-fuzz/libfuzzer
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -std=c11 -g -O1 -Iinclude -Isrc -fsanitize=fuzzer,address,undefined $$f \
+	    build-fuzz/libctok.a $(LIBS) -o build-fuzz/libfuzzer/$$n || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$n; \
+	  build-fuzz/libfuzzer/$$n -max_total_time=$(FUZZ_TIME) build-fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+bench: all
+	@sh bench/run.sh $(BUILD)
+
+demo: all
+	@sh tools/demo.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/ctok.h $(DESTDIR)$(PREFIX)/include/ctok.h
+	install -m 644 $(BUILD)/libctok.a $(DESTDIR)$(PREFIX)/lib/libctok.a
+	install -m 755 $(BUILD)/libctok.so $(DESTDIR)$(PREFIX)/lib/libctok.so.0
+	ln -sf libctok.so.0 $(DESTDIR)$(PREFIX)/lib/libctok.so
+	install -m 755 $(BUILD)/ctok $(DESTDIR)$(PREFIX)/bin/ctok
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/ctok.h $(DESTDIR)$(PREFIX)/lib/libctok.a \
+	  $(DESTDIR)$(PREFIX)/lib/libctok.so.0 $(DESTDIR)$(PREFIX)/lib/libctok.so \
+	  $(DESTDIR)$(PREFIX)/bin/ctok
+
+clean:
+	rm -rf build build-asan build-ubsan build-tsan build-fuzz

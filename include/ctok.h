@@ -1,0 +1,294 @@
+/*
+ * ctok.h - the one public header of ctok, a tokenizer library for large language models.
+ *
+ * ctok encodes text to token ids and back with byte-level BPE (minbpe's models, GPT-2 and every
+ * tiktoken encoding) or with a character-level vocabulary (nanoGPT's shakespeare_char), and it
+ * trains such tokenizers.  This header is the manual.
+ *
+ * Objects
+ *   ctok_model    a loaded or trained tokenizer.  Immutable once made: any number of threads may
+ *                 share one model without locking.
+ *   ctok_encoder  per-thread scratch (buffers, caches) for encoding with one model.  Cheap to make;
+ *                 never shared between threads at the same time.
+ *   ctok_trainer  the state of one training run.  Single owner.
+ *
+ * Conventions
+ *   - Fallible functions return int: CTOK_OK (0) or a negative ctok_status; results come back
+ *     through out-parameters, which are left untouched on error unless documented otherwise.
+ *   - Text and token bytes are (const uint8_t *ptr, size_t len): they may hold NUL bytes and need
+ *     not be valid UTF-8.  Strings typed `const char *` (file paths, names) are NUL-terminated.
+ *   - Loaders and encoders take an optional caller-owned ctok_diag (may be NULL) that receives a
+ *     message naming the file, line and byte offset of the problem.  There is no global error slot.
+ *   - Every ctok_*_free(NULL) is a no-op.
+ *   - Memory: an optional ctok_allocator given at creation is kept in the handle and used for
+ *     everything that handle allocates.  NULL means malloc/free.
+ *   - Output sizes: every token covers at least one byte of text, so an encoding of len bytes has
+ *     at most len ids (ctok_encode_bound).  Too small an output buffer is CTOK_EBUFFER, never a
+ *     silent partial write.
+ */
+#ifndef CTOK_H
+#define CTOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------
+ * Version
+ * ------------------------------------------------------------------------------------------- */
+#define CTOK_VERSION_MAJOR 0
+#define CTOK_VERSION_MINOR 1
+#define CTOK_VERSION_PATCH 0
+#define CTOK_VERSION_NUMBER (CTOK_VERSION_MAJOR * 10000 + CTOK_VERSION_MINOR * 100 + CTOK_VERSION_PATCH)
+#define CTOK_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked, as CTOK_VERSION_NUMBER. */
+unsigned ctok_version_number(void);
+/* The same as a static string, e.g. "0.1.0". */
+const char *ctok_version_string(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes: one list, expanded into the enum and into ctok_strerror().
+ * ------------------------------------------------------------------------------------------- */
+#define CTOK_STATUS_LIST(X)                                                            \
+    X(CTOK_OK, 0, "success")                                                           \
+    X(CTOK_ENOMEM, -1, "out of memory")                                                \
+    X(CTOK_EINVAL, -2, "invalid argument")                                             \
+    X(CTOK_EIO, -3, "input/output error")                                              \
+    X(CTOK_EFORMAT, -4, "malformed file")                                              \
+    X(CTOK_EVERSION, -5, "unsupported file format version")                            \
+    X(CTOK_EUTF8, -6, "invalid UTF-8")                                                 \
+    X(CTOK_EUNKNOWN_CHAR, -7, "character not in the vocabulary")                       \
+    X(CTOK_EUNKNOWN_ID, -8, "unknown token id")                                        \
+    X(CTOK_ESPECIAL, -9, "text contains a disallowed special token")                   \
+    X(CTOK_EBUFFER, -10, "output buffer too small")                                    \
+    X(CTOK_EPATTERN, -11, "invalid split pattern")                                     \
+    X(CTOK_ENOTFOUND, -12, "not found")                                                \
+    X(CTOK_ETOOBIG, -13, "input too large")                                            \
+    X(CTOK_EJSON, -14, "invalid JSON")                                                 \
+    X(CTOK_EUNSUPPORTED, -15, "operation not supported by this model")
+
+typedef enum ctok_status {
+#define CTOK__STATUS_ENUM(name, value, text) name = value,
+    CTOK_STATUS_LIST(CTOK__STATUS_ENUM)
+#undef CTOK__STATUS_ENUM
+} ctok_status;
+
+/* A static, human-readable description of a status code ("unknown status" for others). */
+const char *ctok_strerror(int status);
+
+/* ---------------------------------------------------------------------------------------------
+ * Memory and diagnostics
+ * ------------------------------------------------------------------------------------------- */
+
+/* A caller-supplied allocator.  alloc returns NULL on failure; free accepts NULL. */
+typedef struct ctok_allocator {
+    void *(*alloc)(void *opaque, size_t size);
+    void (*free)(void *opaque, void *ptr);
+    void *opaque;
+} ctok_allocator;
+
+/* Where and why something failed.  Filled (when non-NULL) by any call that takes it and fails;
+ * line and offset are 0-based byte offset and 1-based line, or 0 when they do not apply. */
+typedef struct ctok_diag {
+    int status;           /* the status the call returned */
+    uint64_t line;        /* 1-based line in the input, 0 if not applicable */
+    uint64_t offset;      /* byte offset in the input (or the failing id, see the function) */
+    char message[512];    /* full sentence: file, line/offset and what was expected */
+} ctok_diag;
+
+/* A byte string. */
+typedef struct ctok_bytes {
+    const uint8_t *ptr;
+    size_t len;
+} ctok_bytes;
+
+/* ---------------------------------------------------------------------------------------------
+ * Models
+ * ------------------------------------------------------------------------------------------- */
+typedef struct ctok_model ctok_model;
+
+typedef enum ctok_model_kind {
+    CTOK_MODEL_BPE = 1,  /* byte-level BPE: any byte string encodes */
+    CTOK_MODEL_CHAR = 2  /* character-level: UTF-8 text made of the vocabulary's characters */
+} ctok_model_kind;
+
+/* Load a model file, recognised by its first line: "minbpe v1" (minbpe's .model) or
+ * "ctok char v1" (a character vocabulary, see doc/format.md).  name is used in messages
+ * (usually the path).  Returns CTOK_EFORMAT / CTOK_EVERSION with diag naming the line. */
+int ctok_model_load(const char *path, const ctok_allocator *alloc, ctok_model **out,
+                    ctok_diag *diag);
+
+/* The same from memory; name is used in messages only. */
+int ctok_model_load_memory(const uint8_t *data, size_t len, const char *name,
+                           const ctok_allocator *alloc, ctok_model **out, ctok_diag *diag);
+
+/* Write PREFIX.model and PREFIX.vocab (human-readable, as minbpe's).  Each file is written to a
+ * temporary name and renamed when complete. */
+int ctok_model_save(const ctok_model *model, const char *prefix, ctok_diag *diag);
+
+void ctok_model_free(ctok_model *model);
+
+ctok_model_kind ctok_model_get_kind(const ctok_model *model);
+
+/* One past the largest token id (ordinary or special). */
+size_t ctok_model_n_vocab(const ctok_model *model);
+
+/* Number of merges of a BPE model (0 for a character model). */
+size_t ctok_model_n_merges(const ctok_model *model);
+
+/* The split pattern (regex) of a BPE model; empty for none.  Valid while the model lives. */
+ctok_bytes ctok_model_pattern(const ctok_model *model);
+
+/* Special tokens: count, and the i-th one's text and id. */
+size_t ctok_model_n_special(const ctok_model *model);
+int ctok_model_special(const ctok_model *model, size_t i, ctok_bytes *text, uint32_t *id);
+
+/* The bytes of token id (ordinary or special), valid while the model lives.
+ * CTOK_EUNKNOWN_ID if the id is not in the vocabulary. */
+int ctok_model_token_bytes(const ctok_model *model, uint32_t id, ctok_bytes *out);
+
+/* The id of the token whose bytes are exactly (ptr, len), ordinary or special.
+ * CTOK_ENOTFOUND if there is none. */
+int ctok_model_token_id(const ctok_model *model, const uint8_t *ptr, size_t len, uint32_t *id);
+
+/* Merge i of a BPE model (0-based): the pair (left, right) and the id it makes. */
+int ctok_model_merge(const ctok_model *model, size_t i, uint32_t *left, uint32_t *right,
+                     uint32_t *result);
+
+/* ---------------------------------------------------------------------------------------------
+ * Encoding
+ * ------------------------------------------------------------------------------------------- */
+
+/* A set of special tokens, by text: all of the model's, or a list. */
+typedef struct ctok_special_set {
+    int all;                 /* non-zero: every special token of the model */
+    const ctok_bytes *items; /* otherwise these (texts that are not special tokens are ignored) */
+    size_t n;
+} ctok_special_set;
+
+/* tiktoken's semantics: special tokens in `allowed` are encoded as their ids; if the text contains
+ * any token of `disallowed` (with disallowed.all meaning "every special token not allowed") the call
+ * fails with CTOK_ESPECIAL and diag names the token and its byte offset; every other special
+ * token's text is encoded as ordinary text.  NULL options mean allowed = {}, disallowed = all
+ * (tiktoken's and minbpe's default: raise on any special token). */
+typedef struct ctok_encode_options {
+    ctok_special_set allowed;
+    ctok_special_set disallowed;
+} ctok_encode_options;
+
+/* The most ids an encoding of len bytes can have. */
+static inline size_t ctok_encode_bound(size_t len) { return len; }
+
+typedef struct ctok_encoder ctok_encoder;
+
+/* Make per-thread scratch for encoding with model (which must outlive the encoder). */
+int ctok_encoder_new(const ctok_model *model, ctok_encoder **out);
+void ctok_encoder_free(ctok_encoder *enc);
+
+/* Encode text into ids[0 .. *n_ids).  cap >= ctok_encode_bound(len) always suffices; a smaller cap
+ * that turns out too small is CTOK_EBUFFER.  Errors: CTOK_ESPECIAL (diag->offset = byte offset of
+ * the disallowed token), for a character model CTOK_EUTF8 / CTOK_EUNKNOWN_CHAR (diag->offset = byte
+ * offset of the character).  Not thread-safe for one encoder; use one encoder per thread. */
+int ctok_encoder_encode(ctok_encoder *enc, const uint8_t *text, size_t len,
+                        const ctok_encode_options *options, uint32_t *ids, size_t cap,
+                        size_t *n_ids, ctok_diag *diag);
+
+/* Convenience: the same with a temporary encoder.  Thread-safe (the model is shared read-only). */
+int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
+                const ctok_encode_options *options, uint32_t *ids, size_t cap, size_t *n_ids,
+                ctok_diag *diag);
+
+/* ---------------------------------------------------------------------------------------------
+ * Decoding
+ * ------------------------------------------------------------------------------------------- */
+
+/* Concatenate the bytes of ids[0 .. n) into out.  With out == NULL only *out_len is computed.
+ * CTOK_EBUFFER if cap is too small (*out_len then holds the size needed); CTOK_EUNKNOWN_ID for an
+ * id outside the vocabulary (diag->offset = index of the id in ids).  Thread-safe. */
+int ctok_decode(const ctok_model *model, const uint32_t *ids, size_t n, uint8_t *out, size_t cap,
+                size_t *out_len, ctok_diag *diag);
+
+/* ---------------------------------------------------------------------------------------------
+ * Training
+ * ------------------------------------------------------------------------------------------- */
+typedef enum ctok_train_type {
+    CTOK_TRAIN_CHAR = 1,  /* character vocabulary, ids in code-point order */
+    CTOK_TRAIN_BASIC = 2, /* byte-level BPE over the whole text (minbpe BasicTokenizer) */
+    CTOK_TRAIN_REGEX = 3  /* byte-level BPE within the chunks of a split pattern (RegexTokenizer) */
+} ctok_train_type;
+
+typedef enum ctok_ties {
+    CTOK_TIES_FIRST_SEEN = 0,   /* minbpe: among equal counts, the pair seen first in the text */
+    CTOK_TIES_SMALLEST_PAIR = 1 /* HF tokenizers / rustbpe: the smallest (left, right) */
+} ctok_ties;
+
+/* What a progress callback is told, a few times a second at most. */
+typedef struct ctok_train_progress {
+    uint64_t bytes_read;
+    uint64_t unique_chunks;
+    uint64_t merges_done;
+    uint64_t merges_total;
+} ctok_train_progress;
+
+typedef struct ctok_train_options {
+    ctok_train_type type;
+    size_t vocab_size;          /* BPE: 256 + number of merges (specials come on top) */
+    ctok_bytes pattern;         /* regex training: the split pattern (PCRE2 syntax) */
+    ctok_ties ties;
+    const ctok_bytes *special;  /* special tokens to register */
+    const int64_t *special_ids; /* their ids, or NULL / negative entries for "after the merges" */
+    size_t n_special;
+    uint64_t min_frequency;     /* stop when the best pair occurs fewer times (0 or 1: never) */
+    void (*progress)(void *user, const ctok_train_progress *progress);
+    void *progress_user;
+    const ctok_allocator *alloc;
+} ctok_train_options;
+
+/* The built-in split patterns by name: "gpt2", "gpt4" (minbpe's GPT4_SPLIT_PATTERN, cl100k's),
+ * "o200k".  NULL for an unknown name.  The string is static. */
+const char *ctok_pattern_by_name(const char *name);
+
+typedef struct ctok_trainer ctok_trainer;
+
+/* Start a training run.  CTOK_EINVAL (diag says which option) or CTOK_EPATTERN. */
+int ctok_trainer_new(const ctok_train_options *options, ctok_trainer **out, ctok_diag *diag);
+
+/* Add text.  The corpus is the concatenation of everything fed, in order. */
+int ctok_trainer_feed(ctok_trainer *trainer, const uint8_t *text, size_t len, ctok_diag *diag);
+
+/* Learn the merges (or the character vocabulary) and make the model.  The trainer is spent
+ * afterwards (only ctok_trainer_free may follow).  If fewer merges are possible than asked, the
+ * model has fewer (see ctok_model_n_merges). */
+int ctok_trainer_finish(ctok_trainer *trainer, ctok_model **out, ctok_diag *diag);
+
+void ctok_trainer_free(ctok_trainer *trainer);
+
+/* ---------------------------------------------------------------------------------------------
+ * JSON helpers for JSONL tools (the CLI's --jsonl and the Python bindings use them)
+ * ------------------------------------------------------------------------------------------- */
+
+/* Parse one JSON value: a string, or an object whose member `field` is a string.  The decoded UTF-8
+ * text is written to out (cap >= len always suffices: decoding never grows the text) and its
+ * length to *out_len.  CTOK_EJSON with diag->offset at the problem for anything else (bad syntax,
+ * a missing or non-string field, a lone surrogate escape). */
+int ctok_json_text(const uint8_t *json, size_t len, const char *field, uint8_t *out, size_t cap,
+                   size_t *out_len, ctok_diag *diag);
+
+/* Parse a JSON array of non-negative integers below 2^32 into ids (cap >= len/2 + 1 suffices).
+ * CTOK_EJSON with diag->offset at the problem. */
+int ctok_json_ids(const uint8_t *json, size_t len, uint32_t *ids, size_t cap, size_t *n_ids,
+                  ctok_diag *diag);
+
+/* Write bytes as a JSON string literal (with quotes), replacing invalid UTF-8 by U+FFFD as
+ * tiktoken's decode does.  cap >= 6 * len + 2 always suffices; with out == NULL only *out_len is
+ * computed. */
+int ctok_json_quote(const uint8_t *text, size_t len, uint8_t *out, size_t cap, size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CTOK_H */

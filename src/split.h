@@ -1,0 +1,50 @@
+/*
+ * split.h - pre-tokenization: cutting text into the pieces (chunks) that BPE works within,
+ * by a split pattern such as GPT-2's or cl100k's.
+ *
+ * A splitter is compiled once and shared read-only between threads; each thread matches with
+ * its own ctok__split_scratch.  Text that is not valid UTF-8 is cut at the invalid bytes: each
+ * maximal run of valid UTF-8 is split by the pattern on its own (as if it were the whole text),
+ * and each maximal run of invalid bytes is one piece.  So every byte lands in exactly one piece
+ * and decode(encode(x)) == x for any bytes.
+ */
+#ifndef CTOK_SPLIT_H
+#define CTOK_SPLIT_H
+
+#include "internal.h"
+
+typedef struct ctok__splitter ctok__splitter;
+typedef struct ctok__split_scratch ctok__split_scratch;
+
+/* Compile pattern (PCRE2 syntax with tiktoken's meaning of \s and \p{..}).  CTOK_EPATTERN with
+ * diag naming the offset and PCRE2's reason. */
+int ctok__splitter_new(const ctok_allocator *m, const uint8_t *pattern, size_t len,
+                       ctok__splitter **out, ctok_diag *diag);
+void ctok__splitter_free(ctok__splitter *sp);
+
+int ctok__split_scratch_new(const ctok__splitter *sp, ctok__split_scratch **out);
+void ctok__split_scratch_free(const ctok__splitter *sp, ctok__split_scratch *scratch);
+
+typedef struct ctok__split_iter {
+    const ctok__splitter *sp;
+    ctok__split_scratch *scratch;
+    const uint8_t *text;
+    size_t len;
+    size_t pos;       /* next byte not yet in a piece */
+    size_t run_start; /* the current valid UTF-8 run is [run_start, run_end) */
+    size_t run_end;
+    size_t match_pos; /* where the next regex search starts inside the run */
+    size_t next_start, next_end; /* the next match, when has_next */
+    bool has_next;
+    bool cover_gaps;  /* emit text between matches as pieces (encoding) or drop it (minbpe's
+                         findall, for training) */
+} ctok__split_iter;
+
+void ctok__split_begin(ctok__split_iter *it, const ctok__splitter *sp,
+                       ctok__split_scratch *scratch, const uint8_t *text, size_t len,
+                       bool cover_gaps);
+
+/* The next piece [*start, *end): returns 1, or 0 at the end of the text, or a negative status. */
+int ctok__split_next(ctok__split_iter *it, size_t *start, size_t *end);
+
+#endif /* CTOK_SPLIT_H */

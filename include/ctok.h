@@ -91,8 +91,9 @@ typedef struct ctok_allocator {
     void *opaque;
 } ctok_allocator;
 
-/* Where and why something failed.  Filled (when non-NULL) by any call that takes it and fails;
- * line and offset are 0-based byte offset and 1-based line, or 0 when they do not apply. */
+/* Where and why something failed.  Filled (when non-NULL) by any call that takes it and fails.
+ * Loaders put the file name and line in the message; encoders leave the place to offset (the
+ * message says what is wrong, the caller says where, as it knows the file and line). */
 typedef struct ctok_diag {
     int status;           /* the status the call returned */
     uint64_t line;        /* 1-based line in the input, 0 if not applicable */

@@ -1,0 +1,169 @@
+/*
+ * bpe_merge.c - byte-pair merging of one piece: start from the single bytes and repeatedly merge
+ * the adjacent pair that makes the lowest id, the leftmost one on ties (tiktoken's rule, and
+ * minbpe's, since minbpe's ids grow with merge order).
+ *
+ * Short pieces (the vast majority) use a flat array and rescan for the minimum: O(n^2) but tiny
+ * constants.  Long pieces use a linked list and a binary heap of candidate pairs with lazy
+ * invalidation: O(n log n), so a megabyte of one letter is not quadratic (tiktoken's weakness).
+ */
+#include "bpe.h"
+
+#define LONG_PIECE 64
+
+int ctok__bpe_scratch_reserve(const ctok_allocator *mem, ctok__bpe_scratch *s, size_t n)
+{
+    if (n <= s->cap)
+        return CTOK_OK;
+    size_t cap = s->cap;
+    while (cap < n)
+        cap = cap ? cap * 2 : 256;
+    ctok__bpe_scratch_free(mem, s);
+    s->ids = ctok__alloc(mem, cap * sizeof *s->ids);
+    s->ranks = ctok__alloc(mem, cap * sizeof *s->ranks);
+    s->next = ctok__alloc(mem, cap * sizeof *s->next);
+    s->prev = ctok__alloc(mem, cap * sizeof *s->prev);
+    s->heap = ctok__alloc(mem, 2 * cap * sizeof *s->heap);
+    if (!s->ids || !s->ranks || !s->next || !s->prev || !s->heap) {
+        ctok__bpe_scratch_free(mem, s);
+        return CTOK_ENOMEM;
+    }
+    s->cap = cap;
+    return CTOK_OK;
+}
+
+void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s)
+{
+    ctok__free(mem, s->ids);
+    ctok__free(mem, s->ranks);
+    ctok__free(mem, s->next);
+    ctok__free(mem, s->prev);
+    ctok__free(mem, s->heap);
+    memset(s, 0, sizeof *s);
+}
+
+static inline uint32_t pair_rank(const ctok_model *m, uint32_t left, uint32_t right)
+{
+    const uint32_t *v = ctok__u64map_get(&m->pair_to_id, ctok__pair_key(left, right));
+    return v ? *v : CTOK__NO_ID;
+}
+
+static size_t merge_short(const ctok_model *m, uint32_t *ids, uint32_t *ranks, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        ranks[i] = pair_rank(m, ids[i], ids[i + 1]);
+    while (n > 1) {
+        uint32_t best = CTOK__NO_ID;
+        size_t at = 0;
+        for (size_t i = 0; i + 1 < n; i++)
+            if (ranks[i] < best) {
+                best = ranks[i];
+                at = i;
+            }
+        if (best == CTOK__NO_ID)
+            break;
+        ids[at] = best;
+        memmove(ids + at + 1, ids + at + 2, (n - at - 2) * sizeof *ids);
+        memmove(ranks + at + 1, ranks + at + 2, (n - at - 2) * sizeof *ranks);
+        n--;
+        if (at > 0)
+            ranks[at - 1] = pair_rank(m, ids[at - 1], ids[at]);
+        ranks[at] = at + 1 < n ? pair_rank(m, ids[at], ids[at + 1]) : CTOK__NO_ID;
+    }
+    return n;
+}
+
+/* min-heap of (rank << 32 | position): the lowest rank first, the leftmost on ties */
+static void heap_push(uint64_t *heap, size_t *len, uint64_t v)
+{
+    size_t i = (*len)++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (heap[parent] <= v)
+            break;
+        heap[i] = heap[parent];
+        i = parent;
+    }
+    heap[i] = v;
+}
+
+static uint64_t heap_pop(uint64_t *heap, size_t *len)
+{
+    uint64_t top = heap[0], last = heap[--*len];
+    size_t i = 0, n = *len;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && heap[c + 1] < heap[c])
+            c++;
+        if (last <= heap[c])
+            break;
+        heap[i] = heap[c];
+        i = c;
+    }
+    if (n)
+        heap[i] = last;
+    return top;
+}
+
+static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
+{
+    uint32_t *ids = s->ids, *next = s->next, *prev = s->prev;
+    uint64_t *heap = s->heap;
+    size_t heap_len = 0;
+    for (size_t i = 0; i < n; i++) {
+        next[i] = i + 1 < n ? (uint32_t)(i + 1) : CTOK__NO_ID;
+        prev[i] = i ? (uint32_t)(i - 1) : CTOK__NO_ID;
+    }
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t r = pair_rank(m, ids[i], ids[i + 1]);
+        if (r != CTOK__NO_ID)
+            heap_push(heap, &heap_len, (uint64_t)r << 32 | i);
+    }
+    size_t live = n;
+    while (heap_len) {
+        uint64_t top = heap_pop(heap, &heap_len);
+        uint32_t rank = (uint32_t)(top >> 32), at = (uint32_t)top;
+        uint32_t right = next[at];
+        /* stale entries: the left symbol was merged away, or its pair changed */
+        if (ids[at] == CTOK__NO_ID || right == CTOK__NO_ID ||
+            pair_rank(m, ids[at], ids[right]) != rank)
+            continue;
+        ids[at] = rank;
+        ids[right] = CTOK__NO_ID;
+        next[at] = next[right];
+        if (next[at] != CTOK__NO_ID)
+            prev[next[at]] = at;
+        live--;
+        if (prev[at] != CTOK__NO_ID) {
+            uint32_t r = pair_rank(m, ids[prev[at]], ids[at]);
+            if (r != CTOK__NO_ID)
+                heap_push(heap, &heap_len, (uint64_t)r << 32 | prev[at]);
+        }
+        if (next[at] != CTOK__NO_ID) {
+            uint32_t r = pair_rank(m, ids[at], ids[next[at]]);
+            if (r != CTOK__NO_ID)
+                heap_push(heap, &heap_len, (uint64_t)r << 32 | at);
+        }
+    }
+    size_t k = 0;
+    for (uint32_t i = 0; i != CTOK__NO_ID && k < live; i = next[i])
+        ids[k++] = ids[i];
+    return k;
+}
+
+int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
+                           const uint32_t **ids_out, size_t *n_out)
+{
+    if (n > UINT32_MAX - 1)
+        return CTOK_ETOOBIG;
+    int rc = ctok__bpe_scratch_reserve(&m->mem, s, n);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        s->ids[i] = m->byte_id[p[i]];
+    *ids_out = s->ids;
+    *n_out = n <= LONG_PIECE ? merge_short(m, s->ids, s->ranks, n) : merge_long(m, s, n);
+    return CTOK_OK;
+}

@@ -1,0 +1,353 @@
+/*
+ * model.c - building, querying and freeing models.  Loaders (model_io.c, later the tiktoken and
+ * GPT-2 loaders) and the trainer fill a model through the ctok__model_* builders, then call
+ * ctok__model_finish, after which the model is immutable and may be shared between threads.
+ */
+#include "model.h"
+
+int ctok__model_new(const ctok_allocator *alloc, ctok_model_kind kind, ctok_model **out)
+{
+    ctok_allocator mem;
+    ctok__mem_init(&mem, alloc);
+    ctok_model *m = ctok__calloc(&mem, 1, sizeof *m);
+    if (!m)
+        return CTOK_ENOMEM;
+    m->mem = mem;
+    m->kind = kind;
+    for (int b = 0; b < 256; b++)
+        m->byte_id[b] = CTOK__NO_ID;
+    for (int c = 0; c < 128; c++)
+        m->ascii_id[c] = CTOK__NO_ID;
+    *out = m;
+    return CTOK_OK;
+}
+
+void ctok_model_free(ctok_model *m)
+{
+    if (!m)
+        return;
+    ctok_allocator mem = m->mem;
+    ctok__free(&mem, m->arena);
+    ctok__free(&mem, m->tok_off);
+    ctok__free(&mem, m->tok_len);
+    ctok__free(&mem, m->tok_special);
+    ctok__free(&mem, m->merges);
+    ctok__u64map_free(&m->pair_to_id, &mem);
+    ctok__bytesmap_free(&m->id_by_bytes, &mem);
+    ctok__free(&mem, m->special_ids);
+    ctok__bytesmap_free(&m->special_by_bytes, &mem);
+    ctok__free(&mem, m->pattern);
+    ctok__splitter_free(m->splitter);
+    ctok__free(&mem, m->chars);
+    ctok__free(&mem, m);
+}
+
+static int ensure_ids(ctok_model *m, size_t n)
+{
+    if (n <= m->tok_cap)
+        return CTOK_OK;
+    size_t cap = m->tok_cap, cap2 = m->tok_cap, cap3 = m->tok_cap;
+    int rc = ctok__grow(&m->mem, (void **)&m->tok_off, &cap, n, sizeof *m->tok_off);
+    if (!rc)
+        rc = ctok__grow(&m->mem, (void **)&m->tok_len, &cap2, n, sizeof *m->tok_len);
+    if (!rc)
+        rc = ctok__grow(&m->mem, (void **)&m->tok_special, &cap3, n, 1);
+    if (rc)
+        return rc;
+    /* the three grew in step unless one failed above; zero the new tail */
+    memset(m->tok_len + m->tok_cap, 0, (cap2 - m->tok_cap) * sizeof *m->tok_len);
+    memset(m->tok_special + m->tok_cap, 0, cap3 - m->tok_cap);
+    m->tok_cap = cap2 < cap ? (cap2 < cap3 ? cap2 : cap3) : (cap < cap3 ? cap : cap3);
+    return CTOK_OK;
+}
+
+/* Give id the n bytes already appended at arena[off ..). */
+static int place_token(ctok_model *m, uint32_t id, size_t off, size_t n, bool special)
+{
+    if (n == 0 || n > UINT32_MAX || id == CTOK__NO_ID)
+        return CTOK_EINVAL;
+    int rc = ensure_ids(m, (size_t)id + 1);
+    if (rc)
+        return rc;
+    if (m->tok_len[id])
+        return CTOK_EINVAL;
+    m->tok_off[id] = off;
+    m->tok_len[id] = (uint32_t)n;
+    m->tok_special[id] = special;
+    m->arena_len = off + n;
+    if (id + 1 > m->n_vocab)
+        m->n_vocab = (size_t)id + 1;
+    if (n == 1 && !special && m->byte_id[m->arena[off]] == CTOK__NO_ID)
+        m->byte_id[m->arena[off]] = id;
+    return CTOK_OK;
+}
+
+int ctok__model_set_token(ctok_model *m, uint32_t id, const uint8_t *p, size_t n, bool special)
+{
+    int rc = ctok__grow(&m->mem, (void **)&m->arena, &m->arena_cap, m->arena_len + n, 1);
+    if (rc)
+        return rc;
+    memcpy(m->arena + m->arena_len, p, n);
+    return place_token(m, id, m->arena_len, n, special);
+}
+
+int ctok__model_add_merge(ctok_model *m, uint32_t left, uint32_t right, uint32_t result)
+{
+    if (!ctok__model_has_token(m, left) || !ctok__model_has_token(m, right) ||
+        m->tok_special[left] || m->tok_special[right])
+        return CTOK_EINVAL;
+    size_t ll = m->tok_len[left], rl = m->tok_len[right];
+    int rc = ctok__grow(&m->mem, (void **)&m->arena, &m->arena_cap, m->arena_len + ll + rl, 1);
+    if (!rc)
+        rc = ctok__grow(&m->mem, (void **)&m->merges, &m->merges_cap, (m->n_merges + 1) * 3,
+                        sizeof *m->merges);
+    if (rc)
+        return rc;
+    uint8_t *dst = m->arena + m->arena_len;
+    memcpy(dst, m->arena + m->tok_off[left], ll);
+    memcpy(dst + ll, m->arena + m->tok_off[right], rl);
+    rc = place_token(m, result, m->arena_len, ll + rl, false);
+    if (rc)
+        return rc;
+    m->merges[m->n_merges * 3] = left;
+    m->merges[m->n_merges * 3 + 1] = right;
+    m->merges[m->n_merges * 3 + 2] = result;
+    m->n_merges++;
+    return CTOK_OK;
+}
+
+int ctok__model_add_special(ctok_model *m, const uint8_t *p, size_t n, uint32_t id)
+{
+    int rc = ctok__grow(&m->mem, (void **)&m->special_ids, &m->special_cap, m->n_special + 1,
+                        sizeof *m->special_ids);
+    if (!rc)
+        rc = ctok__model_set_token(m, id, p, n, true);
+    if (rc)
+        return rc;
+    m->special_ids[m->n_special++] = id;
+    return CTOK_OK;
+}
+
+int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag *diag)
+{
+    uint8_t *copy = ctok__memdup(&m->mem, p, n);
+    if (!copy)
+        return CTOK_ENOMEM;
+    ctok__splitter *sp = NULL;
+    if (n) {
+        int rc = ctok__splitter_new(&m->mem, p, n, &sp, diag);
+        if (rc) {
+            ctok__free(&m->mem, copy);
+            return rc;
+        }
+    }
+    ctok__free(&m->mem, m->pattern);
+    ctok__splitter_free(m->splitter);
+    m->pattern = copy;
+    m->pattern_len = n;
+    m->splitter = sp;
+    return CTOK_OK;
+}
+
+int ctok__model_set_chars(ctok_model *m, const uint32_t *cps, size_t n)
+{
+    m->chars = ctok__alloc(&m->mem, n * sizeof *cps);
+    if (!m->chars)
+        return CTOK_ENOMEM;
+    m->n_chars = n;
+    for (size_t i = 0; i < n; i++) {
+        m->chars[i] = cps[i];
+        if (i && cps[i] <= cps[i - 1])
+            return CTOK_EINVAL;
+        uint8_t buf[4];
+        size_t len = ctok__utf8_encode(cps[i], buf);
+        int rc = ctok__model_set_token(m, (uint32_t)i, buf, len, false);
+        if (rc)
+            return rc;
+        if (cps[i] < 128)
+            m->ascii_id[cps[i]] = (uint32_t)i;
+    }
+    return CTOK_OK;
+}
+
+uint32_t ctok__model_char_id(const ctok_model *m, uint32_t cp)
+{
+    if (cp < 128)
+        return m->ascii_id[cp];
+    size_t lo = 0, hi = m->n_chars;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->chars[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n_chars && m->chars[lo] == cp ? (uint32_t)lo : CTOK__NO_ID;
+}
+
+/* tiktoken merges by bytes: any two adjacent tokens whose concatenation is a token merge into
+ * it.  As a pair map that is every split of every token into two tokens. */
+static int derive_pairs(ctok_model *m)
+{
+    for (uint32_t id = 0; id < m->n_vocab; id++) {
+        size_t n = m->tok_len[id];
+        if (n < 2 || m->tok_special[id])
+            continue;
+        const uint8_t *p = m->arena + m->tok_off[id];
+        for (size_t k = 1; k < n; k++) {
+            uint32_t *l = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, k);
+            if (!l)
+                continue;
+            uint32_t *r = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p + k, n - k);
+            if (!r)
+                continue;
+            uint32_t *slot;
+            bool found;
+            int rc = ctok__u64map_put(&m->pair_to_id, &m->mem, ctok__pair_key(*l, *r), &slot,
+                                      &found);
+            if (rc)
+                return rc;
+            if (!found || id < *slot)
+                *slot = id;
+        }
+    }
+    return CTOK_OK;
+}
+
+int ctok__model_finish(ctok_model *m, bool derive)
+{
+    m->whole_piece_lookup = derive;
+    int rc = ctok__bytesmap_init(&m->id_by_bytes, &m->mem, m->n_vocab);
+    if (!rc)
+        rc = ctok__bytesmap_init(&m->special_by_bytes, &m->mem, m->n_special);
+    if (!rc)
+        rc = ctok__u64map_init(&m->pair_to_id, &m->mem, derive ? m->n_vocab * 2 : m->n_merges);
+    if (rc)
+        return rc;
+    uint32_t *slot;
+    bool found;
+    for (uint32_t id = 0; id < m->n_vocab; id++) {
+        if (!m->tok_len[id] || m->tok_special[id])
+            continue;
+        rc = ctok__bytesmap_put(&m->id_by_bytes, &m->mem, m->arena, m->tok_off[id],
+                                m->tok_len[id], &slot, &found);
+        if (rc)
+            return rc;
+        if (!found)
+            *slot = id;
+    }
+    /* special tokens map to their index in special_ids (the encoder keeps per-call flags) */
+    for (size_t i = 0; i < m->n_special; i++) {
+        uint32_t id = m->special_ids[i];
+        size_t len = m->tok_len[id];
+        rc = ctok__bytesmap_put(&m->special_by_bytes, &m->mem, m->arena, m->tok_off[id], len,
+                                &slot, &found);
+        if (rc)
+            return rc;
+        if (found)
+            return CTOK_EINVAL; /* two special tokens with the same text */
+        *slot = (uint32_t)i;
+        if (len < 256)
+            m->special_len_mask[len / 32] |= 1u << (len % 32);
+        if (len > m->special_max_len)
+            m->special_max_len = len;
+    }
+    if (derive)
+        return derive_pairs(m);
+    for (size_t i = 0; i < m->n_merges; i++) {
+        uint32_t *slot;
+        bool found;
+        rc = ctok__u64map_put(&m->pair_to_id, &m->mem,
+                              ctok__pair_key(m->merges[3 * i], m->merges[3 * i + 1]), &slot,
+                              &found);
+        if (rc)
+            return rc;
+        if (found)
+            return CTOK_EINVAL; /* the same pair merged twice */
+        *slot = m->merges[3 * i + 2];
+    }
+    return CTOK_OK;
+}
+
+/* ---- public queries ---- */
+
+ctok_model_kind ctok_model_get_kind(const ctok_model *m) { return m->kind; }
+
+size_t ctok_model_n_vocab(const ctok_model *m) { return m->n_vocab; }
+
+size_t ctok_model_n_merges(const ctok_model *m) { return m->n_merges; }
+
+ctok_bytes ctok_model_pattern(const ctok_model *m)
+{
+    ctok_bytes b = {m->pattern ? m->pattern : (const uint8_t *)"", m->pattern_len};
+    return b;
+}
+
+size_t ctok_model_n_special(const ctok_model *m) { return m->n_special; }
+
+int ctok_model_special(const ctok_model *m, size_t i, ctok_bytes *text, uint32_t *id)
+{
+    if (i >= m->n_special)
+        return CTOK_EINVAL;
+    uint32_t sid = m->special_ids[i];
+    if (text) {
+        text->ptr = m->arena + m->tok_off[sid];
+        text->len = m->tok_len[sid];
+    }
+    if (id)
+        *id = sid;
+    return CTOK_OK;
+}
+
+int ctok_model_token_bytes(const ctok_model *m, uint32_t id, ctok_bytes *out)
+{
+    if (!ctok__model_has_token(m, id))
+        return CTOK_EUNKNOWN_ID;
+    out->ptr = m->arena + m->tok_off[id];
+    out->len = m->tok_len[id];
+    return CTOK_OK;
+}
+
+int ctok_model_token_id(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *id)
+{
+    uint32_t *v = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n);
+    if (v) {
+        *id = *v;
+        return CTOK_OK;
+    }
+    v = ctok__bytesmap_get(&m->special_by_bytes, m->arena, p, n);
+    if (!v)
+        return CTOK_ENOTFOUND;
+    *id = m->special_ids[*v];
+    return CTOK_OK;
+}
+
+int ctok_model_merge(const ctok_model *m, size_t i, uint32_t *left, uint32_t *right,
+                     uint32_t *result)
+{
+    if (i >= m->n_merges)
+        return CTOK_EINVAL;
+    if (left)
+        *left = m->merges[3 * i];
+    if (right)
+        *right = m->merges[3 * i + 1];
+    if (result)
+        *result = m->merges[3 * i + 2];
+    return CTOK_OK;
+}
+
+int ctok__model_new_bytes(const ctok_allocator *alloc, ctok_model **out)
+{
+    ctok_model *m;
+    int rc = ctok__model_new(alloc, CTOK_MODEL_BPE, &m);
+    for (int b = 0; !rc && b < 256; b++) {
+        uint8_t byte = (uint8_t)b;
+        rc = ctok__model_set_token(m, (uint32_t)b, &byte, 1, false);
+    }
+    if (rc) {
+        ctok_model_free(rc == CTOK_OK ? NULL : m);
+        return rc;
+    }
+    *out = m;
+    return CTOK_OK;
+}

@@ -1,0 +1,81 @@
+/*
+ * model.h - the inside of a ctok_model, shared by the files that build, read and use models.
+ *
+ * One representation serves every BPE model: token bytes by id in one arena, the single-byte
+ * tokens' ids, and a map from an adjacent id pair to the id it merges into.  A pair's priority is
+ * the id it makes: for minbpe models merge i makes id 256+i, and for tiktoken rank files the id
+ * is the rank, so "lowest id first, leftmost on ties" is both minbpe's and tiktoken's rule.
+ */
+#ifndef CTOK_MODEL_H
+#define CTOK_MODEL_H
+
+#include "internal.h"
+#include "split.h"
+
+#define CTOK__NO_ID UINT32_MAX
+
+struct ctok_model {
+    ctok_allocator mem;
+    ctok_model_kind kind;
+    size_t n_vocab; /* one past the largest id */
+
+    /* token bytes: arena[tok_off[id] .. + tok_len[id]); tok_len == 0 means no token */
+    uint8_t *arena;
+    size_t arena_len, arena_cap;
+    uint64_t *tok_off;
+    uint32_t *tok_len;
+    uint8_t *tok_special; /* 1 for special tokens */
+    size_t tok_cap;
+
+    /* BPE */
+    uint32_t byte_id[256];  /* id of each single byte */
+    uint32_t *merges;       /* 3 per merge: left, right, result; in training order */
+    size_t n_merges, merges_cap;
+    ctok__u64map pair_to_id;     /* (left, right) -> merged id */
+    ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
+    bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
+
+    /* special tokens in registration order, and their lookup */
+    uint32_t *special_ids;
+    size_t n_special, special_cap;
+    ctok__bytesmap special_by_bytes; /* special token bytes -> index in special_ids */
+    uint32_t special_len_mask[8]; /* bit L set: some special token has length L (< 256) */
+    size_t special_max_len;
+
+    /* split pattern (NUL-terminated copy) and its compiled form; NULL splitter = no split */
+    uint8_t *pattern;
+    size_t pattern_len;
+    ctok__splitter *splitter;
+
+    /* character models: the code points, sorted; id = index */
+    uint32_t *chars;
+    size_t n_chars;
+    uint32_t ascii_id[128]; /* id of each ASCII character or CTOK__NO_ID */
+};
+
+/* Building a model (model.c).  A model is mutable only between new and finish. */
+int ctok__model_new(const ctok_allocator *alloc, ctok_model_kind kind, ctok_model **out);
+/* A BPE model whose ids 0..255 are the single bytes (minbpe's layout). */
+int ctok__model_new_bytes(const ctok_allocator *alloc, ctok_model **out);
+/* Give id the bytes (p, n), n >= 1.  CTOK_EINVAL if id already has bytes. */
+int ctok__model_set_token(ctok_model *m, uint32_t id, const uint8_t *p, size_t n, bool special);
+/* Record a merge; result's bytes become left's + right's. */
+int ctok__model_add_merge(ctok_model *m, uint32_t left, uint32_t right, uint32_t result);
+/* Register a special token (its bytes are set too). */
+int ctok__model_add_special(ctok_model *m, const uint8_t *p, size_t n, uint32_t id);
+int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag *diag);
+/* Build the lookup tables.  derive_pairs: make the pair map from token bytes (every split of a
+ * token into two tokens), as tiktoken's byte-based merging implies; otherwise from the merges. */
+int ctok__model_finish(ctok_model *m, bool derive_pairs);
+
+/* Character models: set the sorted code points (ids are their indices). */
+int ctok__model_set_chars(ctok_model *m, const uint32_t *cps, size_t n);
+/* The id of code point cp in a character model, or CTOK__NO_ID. */
+uint32_t ctok__model_char_id(const ctok_model *m, uint32_t cp);
+
+static inline bool ctok__model_has_token(const ctok_model *m, uint32_t id)
+{
+    return id < m->n_vocab && m->tok_len[id] != 0;
+}
+
+#endif /* CTOK_MODEL_H */

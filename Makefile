@@ -28,6 +28,7 @@ FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_LIBFUZZER = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/libfuzzer/%)
 
 .PHONY: all lib cli tests test asan ubsan tsan bench install uninstall clean fuzz demo
+.SECONDARY:
 
 all: lib cli
 
@@ -36,34 +37,42 @@ cli: $(BUILD)/ctok
 
 $(BUILD)/obj/src/%.o: src/%.c src/*.h include/ctok.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/ref/%.o: tests/ref/%.c tests/ref/*.h include/ctok.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libctok.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo '  AR    $@'
+	@ar rcs $@ $^
 
 $(BUILD)/libctok.so: $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libctok.so.0 -o $@ $^ $(LDFLAGS) $(LIBS)
+	@echo '  LD    $@'
+	@$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,libctok.so.0 -o $@ $^ $(LDFLAGS) $(LIBS)
 
 $(BUILD)/ctok: $(CLI_OBJ) $(BUILD)/libctok.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+	@echo '  LD    $@'
+	@$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(REF_OBJ) $(BUILD)/libctok.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -Itests -o $@ $< $(REF_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -Isrc -Itests -o $@ $< $(REF_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
 
 # fuzz targets: a plain replay driver for `make test`, libFuzzer builds for `make fuzz`
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libctok.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
 
 tests: all $(UNIT_BIN) $(FUZZ_REPLAY)
 

@@ -1,0 +1,56 @@
+/*
+ * cli.h - what the ctok program's files share.  The program uses only the public header.
+ *
+ * Exit codes (documented in README.md): 0 success, 1 bad input (the message names the file,
+ * line or offset and the reason), 2 bad usage.
+ */
+#ifndef CTOK_CLI_H
+#define CTOK_CLI_H
+
+#include "ctok.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+/* Subcommands: argv[0] is the subcommand's name. */
+int cmd_train(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+
+/* Messages on stderr, prefixed "ctok: ". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message, then "try 'ctok CMD --help'"; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Options: `--name VALUE` or `--name=VALUE`.  Returns true if argv[*i] is that option and sets
+ * *value (advancing *i past a separate value); a missing value is reported and sets *bad. */
+bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad,
+                   const char *cmd);
+bool cli_parse_size(const char *s, uint64_t *out);
+
+/* Whole inputs.  "-" is standard input. */
+typedef struct cli_input {
+    const char *name; /* for messages */
+    uint8_t *data;
+    size_t len;
+} cli_input;
+/* Read a whole file; on failure prints the reason and returns false. */
+bool cli_read_file(const char *path, cli_input *in);
+void cli_input_free(cli_input *in);
+/* The 1-based line of byte offset in data. */
+uint64_t cli_line_of(const uint8_t *data, size_t len, uint64_t offset);
+
+/* Buffered stdout; cli_out_close reports a write error (e.g. a full disk) and returns false. */
+void cli_out(const void *p, size_t n);
+void cli_out_str(const char *s);
+void cli_out_u32(uint32_t v);
+bool cli_out_close(void);
+
+/* The model for encode/decode: -m MODEL or -e ENCODING. */
+int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
+                   ctok_model **out);
+
+#endif

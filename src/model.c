@@ -338,14 +338,14 @@ int ctok_model_merge(const ctok_model *m, size_t i, uint32_t *left, uint32_t *ri
 
 int ctok__model_new_bytes(const ctok_allocator *alloc, ctok_model **out)
 {
-    ctok_model *m;
+    ctok_model *m = NULL;
     int rc = ctok__model_new(alloc, CTOK_MODEL_BPE, &m);
     for (int b = 0; !rc && b < 256; b++) {
         uint8_t byte = (uint8_t)b;
         rc = ctok__model_set_token(m, (uint32_t)b, &byte, 1, false);
     }
     if (rc) {
-        ctok_model_free(rc == CTOK_OK ? NULL : m);
+        ctok_model_free(m);
         return rc;
     }
     *out = m;

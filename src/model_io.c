@@ -228,7 +228,7 @@ int ctok_model_load_memory(const uint8_t *data, size_t len, const char *name,
         return ctok__fail(diag, CTOK_EFORMAT, 1, 0, "%s: line 1: not a model file (expected "
                           "'minbpe v1' or 'ctok char v1')", name);
     }
-    ctok_model *m;
+    ctok_model *m = NULL;
     int rc = minbpe ? ctok__model_new_bytes(alloc, &m)
                     : ctok__model_new(alloc, CTOK_MODEL_CHAR, &m);
     if (rc)

@@ -44,7 +44,8 @@ static int out_close(out_file *o, int rc, ctok_diag *diag)
 
 static int check_minbpe_representable(const ctok_model *m, ctok_diag *diag)
 {
-    if (memchr(m->pattern, '\n', m->pattern_len) || memchr(m->pattern, '\r', m->pattern_len))
+    if (m->pattern_len && (memchr(m->pattern, '\n', m->pattern_len) ||
+                           memchr(m->pattern, '\r', m->pattern_len)))
         return ctok__fail(diag, CTOK_EUNSUPPORTED, 0, 0,
                           "the split pattern contains a line break, which minbpe's .model format "
                           "cannot hold");
@@ -69,7 +70,8 @@ static int check_minbpe_representable(const ctok_model *m, ctok_diag *diag)
 static void write_minbpe(const ctok_model *m, FILE *f)
 {
     fputs("minbpe v1\n", f);
-    fwrite(m->pattern, 1, m->pattern_len, f);
+    if (m->pattern_len)
+        fwrite(m->pattern, 1, m->pattern_len, f);
     fprintf(f, "\n%zu\n", m->n_special);
     for (size_t i = 0; i < m->n_special; i++) {
         uint32_t id = m->special_ids[i];

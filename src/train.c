@@ -231,7 +231,8 @@ int ctok_trainer_feed(ctok_trainer *t, const uint8_t *text, size_t len, ctok_dia
         if (rc)
             return ctok__fail(diag, rc, 0, t->fed, "cannot hold %zu bytes of text: %s",
                               t->len + len, ctok_strerror(rc));
-        memcpy(t->text + t->len, text, len);
+        if (len)
+            memcpy(t->text + t->len, text, len);
         t->len += len;
     }
     t->fed += len;
@@ -258,7 +259,7 @@ static int finish_chars(ctok_trainer *t, ctok_model **out, ctok_diag *diag)
     for (uint32_t cp = 0; cp < N_CODEPOINTS; cp++)
         if ((t->seen[cp / 8] >> (cp % 8)) & 1)
             cps[n++] = cp;
-    ctok_model *m;
+    ctok_model *m = NULL;
     int rc = ctok__model_new(&t->mem, CTOK_MODEL_CHAR, &m);
     if (!rc)
         rc = ctok__model_set_chars(m, cps, n);
@@ -347,7 +348,7 @@ static int count_chunks(ctok_trainer *t, chunk_counts *cc)
         return CTOK_ENOMEM;
     for (size_t i = 0; i < cc->n; i++) {
         uint64_t start = i ? cc->end[i - 1] : 0;
-        memcpy(cc->bytes + start, t->text + cc->first[i], cc->end[i] - start);
+        memcpy(cc->bytes + start, t->text + cc->first[i], (size_t)(cc->end[i] - start));
     }
     return CTOK_OK;
 }
@@ -355,7 +356,7 @@ static int count_chunks(ctok_trainer *t, chunk_counts *cc)
 static int build_bpe_model(ctok_trainer *t, const uint32_t *merges, size_t n_merges,
                            ctok_model **out, ctok_diag *diag)
 {
-    ctok_model *m;
+    ctok_model *m = NULL;
     int rc = ctok__model_new_bytes(&t->mem, &m);
     for (size_t i = 0; !rc && i < n_merges; i++)
         rc = ctok__model_add_merge(m, merges[2 * i], merges[2 * i + 1], (uint32_t)(256 + i));

@@ -1,0 +1,202 @@
+/*
+ * util.c - the CLI's plumbing: messages, option values, reading inputs, buffered output.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *fmt, ...)
+{
+    fflush(stdout);
+    fputs("ctok: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    fputs("ctok: ", stderr);
+    if (cmd)
+        fprintf(stderr, "%s: ", cmd);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ctok %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad,
+                   const char *cmd)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return false;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return true;
+    }
+    if (a[n] != 0)
+        return false;
+    if (*i + 1 >= argc) {
+        cli_usage_error(cmd, "option %s needs a value", name);
+        *bad = true;
+        return true;
+    }
+    *value = argv[++*i];
+    return true;
+}
+
+bool cli_parse_size(const char *s, uint64_t *out)
+{
+    if (!s || !*s)
+        return false;
+    uint64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool cli_read_file(const char *path, cli_input *in)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    in->name = is_stdin ? "<stdin>" : path;
+    in->data = NULL;
+    in->len = 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 1 << 16;
+    uint8_t *buf = malloc(cap);
+    size_t len = 0;
+    for (;;) {
+        if (!buf) {
+            cli_error("%s: out of memory after %zu bytes", in->name, len);
+            if (!is_stdin)
+                fclose(f);
+            return false;
+        }
+        size_t k = fread(buf + len, 1, cap - len, f);
+        len += k;
+        if (k == 0)
+            break;
+        if (len == cap) {
+            uint8_t *bigger = realloc(buf, cap * 2);
+            if (!bigger)
+                free(buf);
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    bool bad = ferror(f) != 0;
+    int err = errno;
+    if (!is_stdin)
+        fclose(f);
+    if (bad) {
+        cli_error("%s: read error: %s", in->name, strerror(err));
+        free(buf);
+        return false;
+    }
+    in->data = buf;
+    in->len = len;
+    return true;
+}
+
+void cli_input_free(cli_input *in)
+{
+    free(in->data);
+    in->data = NULL;
+}
+
+uint64_t cli_line_of(const uint8_t *data, size_t len, uint64_t offset)
+{
+    uint64_t line = 1;
+    for (size_t i = 0; i < offset && i < len; i++)
+        line += data[i] == '\n';
+    return line;
+}
+
+/* ---- output ---- */
+
+static uint8_t out_buf[1 << 16];
+static size_t out_len;
+static bool out_failed;
+
+static void out_flush(void)
+{
+    if (out_len && fwrite(out_buf, 1, out_len, stdout) != out_len)
+        out_failed = true;
+    out_len = 0;
+}
+
+void cli_out(const void *p, size_t n)
+{
+    if (n > sizeof out_buf - out_len) {
+        out_flush();
+        if (n > sizeof out_buf) {
+            if (fwrite(p, 1, n, stdout) != n)
+                out_failed = true;
+            return;
+        }
+    }
+    memcpy(out_buf + out_len, p, n);
+    out_len += n;
+}
+
+void cli_out_str(const char *s) { cli_out(s, strlen(s)); }
+
+void cli_out_u32(uint32_t v)
+{
+    char tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char rev[10];
+    for (int i = 0; i < n; i++)
+        rev[i] = tmp[n - 1 - i];
+    cli_out(rev, (size_t)n);
+}
+
+bool cli_out_close(void)
+{
+    out_flush();
+    if (fflush(stdout) != 0 || ferror(stdout))
+        out_failed = true;
+    if (out_failed)
+        cli_error("write error on standard output: %s", strerror(errno));
+    return !out_failed;
+}
+
+int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
+                   ctok_model **out)
+{
+    if (model_path && encoding)
+        return cli_usage_error(cmd, "give either -m MODEL or -e ENCODING, not both");
+    if (!model_path && !encoding)
+        return cli_usage_error(cmd, "which tokenizer? give -m MODEL or -e ENCODING");
+    if (encoding)
+        return cli_usage_error(cmd, "unknown encoding '%s'", encoding);
+    ctok_diag diag;
+    if (ctok_model_load(model_path, NULL, out, &diag) != CTOK_OK) {
+        cli_error("%s", diag.message);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}

@@ -99,7 +99,15 @@ fuzz:
 	  build-fuzz/libfuzzer/$$n -max_total_time=$(FUZZ_TIME) build-fuzz/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
 	done
 
-bench: all
+BENCH_SRC = $(wildcard bench/*.c)
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libctok.a
+	@mkdir -p $(dir $@)
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+
+bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
 demo: all

@@ -50,6 +50,16 @@ $(BUILD)/obj/ref/%.o: tests/ref/%.c tests/ref/*.h include/ctok.h
 	@echo '  CC    $<'
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The built-in encodings' rank files are embedded in the library (src/vocab_data.c, .incbin):
+# rebuild that object when a file changes, and fail the build if a file's sha256 differs from the
+# one data/vocab/encodings.json publishes.
+VOCAB_FILES = $(wildcard data/vocab/*.tiktoken)
+$(BUILD)/obj/src/vocab_data.o: $(VOCAB_FILES) $(BUILD)/vocab-sha256.ok
+$(BUILD)/vocab-sha256.ok: $(VOCAB_FILES) data/vocab/encodings.json tools/check-vocab.sh
+	@echo '  CHECK data/vocab sha256'
+	@sh tools/check-vocab.sh data/vocab
+	@mkdir -p $(dir $@) && touch $@
+
 $(BUILD)/libctok.a: $(LIB_OBJ)
 	@rm -f $@
 	@echo '  AR    $@'

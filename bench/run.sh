@@ -1,6 +1,74 @@
 #!/bin/sh
-# bench/run.sh - `make bench`: every benchmark, printed as tables.
+# bench/run.sh - `make bench`: every benchmark, printed as tables (doc/bench.md explains them).
+#   sh bench/run.sh [BUILD]       BUILD holds ctok and bench/* (default build)
+#
+# 1. training times (bench/bench_train.c)
+# 2. encoding speed, ctok vs tiktoken vs HF tokenizers: the inputs (bench/inputs.sh), the peers
+#    timed in Node (bench/peers/bench-peers.js, skipped with a note when node or the peers are
+#    missing), then ctok (bench/bench_encode.c), which checks the peers' ids against its own and
+#    prints the table, the CLI's start-up time and its peak RSS on the corpus.
+#
+# Knobs (environment):
+#   BENCH_REPEATS=5         runs per case for ctok (best and median are printed)
+#   BENCH_BUDGET=10         ...but a ctok case stops repeating after this many seconds
+#   BENCH_PEER_REPEATS=3    runs per case for the peers
+#   BENCH_PEER_BUDGET=15    ...and their budget per case in seconds
+#   BENCH_HF_BYTES=1200000  HF tokenizers encodes at most this much of each input (a sample of
+#                           16 evenly spaced slices; so only the corpus is sampled): it runs at
+#                           well under 1 MB/s here
+#   BENCH_TIKTOKEN_LETTER_BYTES=32768
+#                           tiktoken on "a" * 1,000,000 gets this much: its merge loop is
+#                           quadratic in the piece (the whole megabyte would take ~15 minutes)
+#   BENCH_ENCODINGS=gpt2,cl100k_base,o200k_base
+#   BENCH_PEERS=0           skip the peers
+#   CTOK_CORPUS=PATH        the 41 MB corpus (default ~/.cache/ctok/corpus-big.txt)
 BUILD=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
 echo "== training (bench/bench_train.c)"
 "$BUILD/bench/bench_train" "${BENCH_REPEATS:-5}"
+
+echo
+echo "== encoding: ctok vs tiktoken vs HF tokenizers, one thread (bench/bench_encode.c, bench/peers/)"
+# the figures move with whatever else runs: say how busy the machine was
+[ -r /proc/loadavg ] && echo "($(date -u '+%Y-%m-%d %H:%M UTC'), $(getconf _NPROCESSORS_ONLN 2>/dev/null) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
+mkdir -p bench/out
+inputs=$(sh bench/inputs.sh "$BUILD") || exit 1
+set --
+while read -r name path; do
+    [ -n "$name" ] && set -- "$@" "$name=$path"
+done <<EOF
+$inputs
+EOF
+encodings=${BENCH_ENCODINGS:-gpt2,cl100k_base,o200k_base}
+
+peers=bench/out/peers.tsv
+rm -f "$peers"
+if [ "${BENCH_PEERS:-1}" = 0 ]; then
+    echo "(peers skipped: BENCH_PEERS=0)"
+elif ! command -v node >/dev/null 2>&1; then
+    echo "(peers skipped: node is not installed; tiktoken and HF columns stay empty)"
+elif ! sh bench/install-peers.sh; then
+    echo "(peers skipped: bench/install-peers.sh could not install them)"
+elif ! node bench/peers/make-hf-tokenizers.js bench/out; then
+    echo "(peers skipped: bench/peers/make-hf-tokenizers.js failed)"
+else
+    echo "(timing the peers first: a few minutes; progress on stderr)"
+    if node bench/peers/bench-peers.js --encodings "$encodings" --hf-dir bench/out \
+        --repeats "${BENCH_PEER_REPEATS:-3}" --budget "${BENCH_PEER_BUDGET:-15}" \
+        --limit "hf:*=${BENCH_HF_BYTES:-1200000}" \
+        --limit "tiktoken:a-1M=${BENCH_TIKTOKEN_LETTER_BYTES:-32768}" \
+        "$@" > "$peers.tmp"; then
+        mv "$peers.tmp" "$peers"
+    else
+        rm -f "$peers.tmp"
+        echo "(peers failed: see the messages above; tiktoken and HF columns stay empty)"
+    fi
+fi
+echo
+if [ -f "$peers" ]; then
+    "$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" \
+        --peers "$peers" --ctok "$BUILD/ctok" --tsv bench/out/encode.tsv "$@"
+else
+    "$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" \
+        --ctok "$BUILD/ctok" --tsv bench/out/encode.tsv "$@"
+fi

@@ -19,6 +19,9 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 int cmd_train(int argc, char **argv);
 int cmd_encode(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_count(int argc, char **argv);
+int cmd_encoding(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 
 /* Messages on stderr, prefixed "ctok: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -49,7 +52,16 @@ void cli_out_str(const char *s);
 void cli_out_u32(uint32_t v);
 bool cli_out_close(void);
 
-/* The model for encode/decode: -m MODEL or -e ENCODING. */
+/* --special MODE (raise, none, all or TOK,TOK...) as encode options; items points into mode and
+ * is the caller's to free.  False for a malformed list. */
+typedef struct cli_special {
+    ctok_encode_options opt;
+    ctok_bytes *items;
+} cli_special;
+bool cli_parse_special(const char *mode, cli_special *s);
+
+/* The model for encode/decode: -m MODEL or -e ENCODING (an encoding or a model name as tiktoken's
+ * encoding_for_model knows it; an unknown name is a usage error). */
 int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
                    ctok_model **out);
 

@@ -16,7 +16,8 @@ static const char HELP[] =
     "raw bytes to standard output.  An id outside the vocabulary is an error naming it.\n"
     "\n"
     "  -m, --model MODEL   a model file (minbpe .model or ctok char model)\n"
-    "  -e, --encoding NAME a built-in encoding\n"
+    "  -e, --encoding NAME a built-in encoding (ctok encoding list) or a model name that\n"
+    "                      tiktoken knows (gpt-4o, gpt-4, text-davinci-003, ...)\n"
     "  --jsonl             each input line is a JSON array of ids; print each line's text as a\n"
     "                      JSON string (invalid UTF-8 replaced by U+FFFD, as tiktoken's decode)\n";
 

@@ -16,7 +16,8 @@ static const char HELP[] =
     "separated by spaces, then a newline.  Any bytes encode, valid UTF-8 or not.\n"
     "\n"
     "  -m, --model MODEL   a model file (minbpe .model or ctok char model)\n"
-    "  -e, --encoding NAME a built-in encoding\n"
+    "  -e, --encoding NAME a built-in encoding (ctok encoding list) or a model name that\n"
+    "                      tiktoken knows (gpt-4o, gpt-4, text-davinci-003, ...)\n"
     "  --special MODE      special tokens in the text, as tiktoken:\n"
     "                        raise  (default) an error naming the token and where it is\n"
     "                        none   encode their text as ordinary text\n"
@@ -25,46 +26,6 @@ static const char HELP[] =
     "  --jsonl             each input line is a JSON string, or an object whose field NAME\n"
     "                      holds the text; print one JSON array of ids per line, in order\n"
     "  --field NAME        the field for --jsonl objects (default: text)\n";
-
-typedef struct special_arg {
-    ctok_encode_options opt;
-    ctok_bytes *items;
-} special_arg;
-
-static bool parse_special_mode(const char *mode, special_arg *s)
-{
-    memset(&s->opt, 0, sizeof s->opt);
-    s->items = NULL;
-    if (!strcmp(mode, "raise")) {
-        s->opt.disallowed.all = 1;
-    } else if (!strcmp(mode, "none")) {
-        /* nothing allowed, nothing disallowed: special text is ordinary text */
-    } else if (!strcmp(mode, "all")) {
-        s->opt.allowed.all = 1;
-        s->opt.disallowed.all = 1;
-    } else {
-        size_t n = 1;
-        for (const char *p = mode; *p; p++)
-            n += *p == ',';
-        s->items = calloc(n, sizeof *s->items);
-        size_t k = 0;
-        for (const char *p = mode;;) {
-            const char *comma = strchr(p, ',');
-            size_t len = comma ? (size_t)(comma - p) : strlen(p);
-            if (len == 0)
-                return false;
-            s->items[k].ptr = (const uint8_t *)p;
-            s->items[k++].len = len;
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
-        s->opt.allowed.items = s->items;
-        s->opt.allowed.n = k;
-        s->opt.disallowed.all = 1;
-    }
-    return true;
-}
 
 /* Report an encoding failure at offset of input in. */
 static void report(const cli_input *in, const ctok_diag *diag, uint64_t offset, uint64_t line)
@@ -209,8 +170,8 @@ int cmd_encode(int argc, char **argv)
         free(files);
         return cli_usage_error("encode", "--field goes with --jsonl");
     }
-    special_arg sp;
-    if (!parse_special_mode(special, &sp)) {
+    cli_special sp;
+    if (!cli_parse_special(special, &sp)) {
         free(sp.items);
         free(files);
         return cli_usage_error("encode", "--special: expected raise, none, all or a comma-"

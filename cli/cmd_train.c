@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +86,52 @@ static void parse_special(const char *arg, ctok_bytes *tok, int64_t *id)
     tok->ptr = (const uint8_t *)arg;
     tok->len = strlen(arg);
     *id = -1;
+}
+
+/* Stream one file into the trainer in blocks, so the corpus is never held whole; an error
+ * names the file and line. */
+static int feed_file(ctok_trainer *trainer, const char *path, uint64_t *total)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: cannot open: %s", path, strerror(errno));
+        return EXIT_INPUT;
+    }
+    enum { BLOCK = 1 << 22 };
+    uint8_t *buf = malloc(BLOCK);
+    uint64_t file_offset = 0, line = 1;
+    int rc = buf ? EXIT_OK : EXIT_INPUT;
+    if (!buf)
+        cli_error("out of memory");
+    size_t n;
+    while (rc == EXIT_OK && (n = fread(buf, 1, BLOCK, f)) > 0) {
+        ctok_diag diag;
+        if (ctok_trainer_feed(trainer, buf, n, &diag) != CTOK_OK) {
+            if (diag.offset >= *total + file_offset && diag.offset < *total + file_offset + n) {
+                uint64_t at = diag.offset - *total - file_offset;
+                line += cli_line_of(buf, n, at) - 1;
+                cli_error("%s:%llu: byte offset %llu: %s", name, (unsigned long long)line,
+                          (unsigned long long)(diag.offset - *total), diag.message);
+            } else {
+                cli_error("%s: %s", name, diag.message);
+            }
+            rc = EXIT_INPUT;
+            break;
+        }
+        line += cli_line_of(buf, n, n) - 1;
+        file_offset += n;
+    }
+    if (rc == EXIT_OK && ferror(f)) {
+        cli_error("%s: read error: %s", name, strerror(errno));
+        rc = EXIT_INPUT;
+    }
+    if (!is_stdin)
+        fclose(f);
+    free(buf);
+    *total += file_offset;
+    return rc;
 }
 
 int cmd_train(int argc, char **argv)
@@ -216,21 +263,8 @@ int cmd_train(int argc, char **argv)
     if (n_files == 0)
         files[n_files++] = "-";
     uint64_t total = 0;
-    for (size_t i = 0; i < n_files && rc == EXIT_OK; i++) {
-        cli_input in;
-        if (!cli_read_file(files[i], &in)) {
-            rc = EXIT_INPUT;
-            break;
-        }
-        if (ctok_trainer_feed(trainer, in.data, in.len, &diag) != CTOK_OK) {
-            uint64_t local = diag.offset - total;
-            cli_error("%s:%llu: %s", in.name,
-                      (unsigned long long)cli_line_of(in.data, in.len, local), diag.message);
-            rc = EXIT_INPUT;
-        }
-        total += in.len;
-        cli_input_free(&in);
-    }
+    for (size_t i = 0; i < n_files && rc == EXIT_OK; i++)
+        rc = feed_file(trainer, files[i], &total);
     ctok_model *model = NULL;
     if (rc == EXIT_OK && ctok_trainer_finish(trainer, &model, &diag) != CTOK_OK) {
         cli_error("train: %s", diag.message);

@@ -16,6 +16,9 @@ static const char USAGE[] =
     "  train     learn a tokenizer from text (character-level or byte-level BPE)\n"
     "  encode    text to token ids\n"
     "  decode    token ids to text\n"
+    "  count     the number of tokens of a text\n"
+    "  encoding  the built-in encodings (ctok encoding list)\n"
+    "  info      what a tokenizer is: vocabulary size, special tokens, pattern, sha256\n"
     "\n"
     "Files default to standard input.  'ctok COMMAND --help' describes each command.\n"
     "Exit status: 0 success, 1 bad input (the message names the file, line or offset),\n"
@@ -42,6 +45,12 @@ int main(int argc, char **argv)
         return cmd_encode(argc - 1, argv + 1);
     if (!strcmp(cmd, "decode"))
         return cmd_decode(argc - 1, argv + 1);
+    if (!strcmp(cmd, "count"))
+        return cmd_count(argc - 1, argv + 1);
+    if (!strcmp(cmd, "encoding") || !strcmp(cmd, "encodings"))
+        return cmd_encoding(argc - 1, argv + 1);
+    if (!strcmp(cmd, "info"))
+        return cmd_info(argc - 1, argv + 1);
     fprintf(stderr, "ctok: unknown command '%s'\n\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

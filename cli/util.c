@@ -184,6 +184,43 @@ bool cli_out_close(void)
     return !out_failed;
 }
 
+bool cli_parse_special(const char *mode, cli_special *s)
+{
+    memset(&s->opt, 0, sizeof s->opt);
+    s->items = NULL;
+    if (!strcmp(mode, "raise")) {
+        s->opt.disallowed.all = 1;
+    } else if (!strcmp(mode, "none")) {
+        /* nothing allowed, nothing disallowed: special text is ordinary text */
+    } else if (!strcmp(mode, "all")) {
+        s->opt.allowed.all = 1;
+        s->opt.disallowed.all = 1;
+    } else {
+        size_t n = 1;
+        for (const char *p = mode; *p; p++)
+            n += *p == ',';
+        s->items = calloc(n, sizeof *s->items);
+        if (!s->items)
+            return false;
+        size_t k = 0;
+        for (const char *p = mode;;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            if (len == 0)
+                return false;
+            s->items[k].ptr = (const uint8_t *)p;
+            s->items[k++].len = len;
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        s->opt.allowed.items = s->items;
+        s->opt.allowed.n = k;
+        s->opt.disallowed.all = 1;
+    }
+    return true;
+}
+
 int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
                    ctok_model **out)
 {
@@ -191,9 +228,15 @@ int cli_load_model(const char *cmd, const char *model_path, const char *encoding
         return cli_usage_error(cmd, "give either -m MODEL or -e ENCODING, not both");
     if (!model_path && !encoding)
         return cli_usage_error(cmd, "which tokenizer? give -m MODEL or -e ENCODING");
-    if (encoding)
-        return cli_usage_error(cmd, "unknown encoding '%s'", encoding);
     ctok_diag diag;
+    if (encoding) {
+        if (ctok_encoding_load(encoding, NULL, out, &diag) == CTOK_OK)
+            return EXIT_OK;
+        if (diag.status == CTOK_ENOTFOUND)
+            return cli_usage_error(cmd, "%s", diag.message);
+        cli_error("%s", diag.message);
+        return EXIT_INPUT;
+    }
     if (ctok_model_load(model_path, NULL, out, &diag) != CTOK_OK) {
         cli_error("%s", diag.message);
         return EXIT_INPUT;

@@ -269,6 +269,121 @@ int ctok_trainer_finish(ctok_trainer *trainer, ctok_model **out, ctok_diag *diag
 void ctok_trainer_free(ctok_trainer *trainer);
 
 /* ---------------------------------------------------------------------------------------------
+ * Encodings: OpenAI's tokenizers built in, the files they come in, and tiktoken's extras
+ *
+ * Built-in encodings need no file, network or environment variable: the rank files are part of
+ * the library (checked against their published sha256 when ctok is built).  Names are tiktoken's:
+ * gpt2, r50k_base, p50k_base, p50k_edit, cl100k_base, o200k_base, o200k_harmony.  The ids are
+ * exactly tiktoken's.
+ * ------------------------------------------------------------------------------------------- */
+
+/* A special token for the loaders: its text and id. */
+typedef struct ctok_special_token {
+    ctok_bytes text;
+    uint32_t id;
+} ctok_special_token;
+
+/* Load a tiktoken rank file: one line per token, "BASE64 RANK" (the token's bytes in standard
+ * base64, its rank in decimal), ranks 0, 1, 2, ... in order; the rank is the token's id.  The
+ * file carries neither the split pattern nor the special tokens, so the caller gives them:
+ * pattern (PCRE2 syntax, NULL or "" for none; ctok_encoding_info has the built-in ones) and
+ * specials[0 .. n_special).  A special id may fall in a gap of the ranks (p50k's 50256) or above
+ * them; two specials may share an id (the first is what decode gives).  Strict: bad base64, a
+ * repeated token or rank, a rank out of order or a gap that is not a special id, a missing single
+ * byte, a special id that is an ordinary rank: CTOK_EFORMAT with diag naming the file, line and
+ * problem.  The model merges as tiktoken does (the pair whose concatenation has the lowest rank).
+ * alloc may be NULL (malloc). */
+int ctok_model_load_tiktoken(const char *path, const char *pattern,
+                             const ctok_special_token *specials, size_t n_special,
+                             const ctok_allocator *alloc, ctok_model **out, ctok_diag *diag);
+
+/* The same from memory; name is used in messages only. */
+int ctok_model_load_tiktoken_memory(const uint8_t *data, size_t len, const char *name,
+                                    const char *pattern, const ctok_special_token *specials,
+                                    size_t n_special, const ctok_allocator *alloc,
+                                    ctok_model **out, ctok_diag *diag);
+
+/* Load GPT-2 as OpenAI released it: encoder.json (token text in GPT-2's bytes_to_unicode
+ * alphabet -> id) and vocab.bpe ("#version" line, then one merge "A B" per line; line i after
+ * the header makes id 256 + i).  Every merge must reproduce encoder.json (A's bytes + B's bytes
+ * is the token with that id), ids 0-255 must be the single bytes, and <|endoftext|> is the special
+ * token.  The pattern is GPT-2's.  The result encodes exactly as the built-in "gpt2".  Errors
+ * (CTOK_EFORMAT, CTOK_EJSON) name the file, line and problem. */
+int ctok_model_load_gpt2(const char *encoder_json_path, const char *vocab_bpe_path,
+                         const ctok_allocator *alloc, ctok_model **out, ctok_diag *diag);
+
+/* The same from memory; the names are used in messages only. */
+int ctok_model_load_gpt2_memory(const uint8_t *encoder_json, size_t encoder_len,
+                                const char *encoder_name, const uint8_t *vocab_bpe,
+                                size_t vocab_len, const char *vocab_name,
+                                const ctok_allocator *alloc, ctok_model **out, ctok_diag *diag);
+
+/* The number of built-in encodings, and the i-th one's name (NULL past the end).  Static. */
+size_t ctok_encoding_count(void);
+const char *ctok_encoding_name(size_t i);
+
+/* The built-in encoding for name: an encoding name ("cl100k_base") or a model name as tiktoken's
+ * encoding_for_model knows it ("gpt-4o", "gpt-4-0613", "text-davinci-003", "gpt-oss-20b", ...:
+ * the exact names first, then the name prefixes).  NULL if neither.  Static string. */
+const char *ctok_encoding_for_model(const char *name);
+
+/* Load a built-in encoding by encoding or model name.  CTOK_ENOTFOUND (diag lists the names) for
+ * an unknown name.  Each call builds a new model (tens of milliseconds for the largest); keep and
+ * share it: a model is immutable and thread-safe. */
+int ctok_encoding_load(const char *name, const ctok_allocator *alloc, ctok_model **out,
+                       ctok_diag *diag);
+
+/* What a built-in encoding is, without loading it.  All pointers are static. */
+typedef struct ctok_encoding_info {
+    const char *name;        /* the encoding's name */
+    const char *file;        /* its rank file's name, e.g. "cl100k_base.tiktoken" */
+    const char *pattern;     /* the split pattern (tiktoken's pat_str) */
+    const char *sha256;      /* the rank file's published sha256, 64 hex digits (the build checks
+                                the embedded copy against it) */
+    ctok_bytes rank_file;    /* the embedded rank file itself */
+    size_t n_vocab;          /* one past the largest id, as tiktoken's n_vocab */
+    size_t n_ranks;          /* ordinary tokens */
+    size_t n_special;        /* special tokens (names: o200k_harmony has two for id 200018) */
+} ctok_encoding_info;
+
+/* Describe the built-in encoding for name (encoding or model name).  CTOK_ENOTFOUND if none. */
+int ctok_encoding_info_get(const char *name, ctok_encoding_info *out);
+
+/* SHA-256 of data[0 .. len), as 64 lowercase hex digits and a NUL. */
+void ctok_sha256_hex(const uint8_t *data, size_t len, char hex[65]);
+
+/* tiktoken's eot_token: the id of <|endoftext|>.  CTOK_ENOTFOUND if the model has none. */
+int ctok_model_eot(const ctok_model *model, uint32_t *id);
+
+/* The number of ids ctok_encode would give, without storing them (no O(len) id buffer).  Same
+ * options and errors as ctok_encode.  Thread-safe. */
+int ctok_count(const ctok_model *model, const uint8_t *text, size_t len,
+               const ctok_encode_options *options, size_t *n_ids, ctok_diag *diag);
+
+/* The same with an encoder's scratch (faster for many calls; one encoder per thread). */
+int ctok_encoder_count(ctok_encoder *enc, const uint8_t *text, size_t len,
+                       const ctok_encode_options *options, size_t *n_ids, ctok_diag *diag);
+
+/* Encode text and keep at most max_ids ids: the longest prefix of the full encoding (tiktoken's
+ * ids, not the encoding of a cut text) that has at most max_ids ids and ends at a character
+ * boundary of the text, so that its decoding is a prefix of the text that never ends inside a
+ * UTF-8 character (invalid bytes count as characters of their own).  ids needs room for max_ids
+ * (cap >= max_ids, or cap >= ctok_encode_bound(len)).  *n_ids gets the count and *text_len (may
+ * be NULL) the number of bytes of text they cover.  Errors as ctok_encode. */
+int ctok_encode_truncated(const ctok_model *model, const uint8_t *text, size_t len,
+                          const ctok_encode_options *options, size_t max_ids, uint32_t *ids,
+                          size_t cap, size_t *n_ids, size_t *text_len, ctok_diag *diag);
+
+/* tiktoken's decode_with_offsets: decode ids[0 .. n) into out (as ctok_decode: out == NULL only
+ * measures, CTOK_EBUFFER if cap is too small) and give offsets[i], the character (code point)
+ * offset in the decoded text at which token i starts; a token that starts with a UTF-8
+ * continuation byte counts as starting at the character it continues.  Like tiktoken, the
+ * decoded text must be valid UTF-8: CTOK_EUTF8 otherwise (diag->offset = the byte offset).
+ * offsets has room for n entries and may be NULL.  Thread-safe. */
+int ctok_decode_with_offsets(const ctok_model *model, const uint32_t *ids, size_t n, uint8_t *out,
+                             size_t cap, size_t *out_len, size_t *offsets, ctok_diag *diag);
+
+/* ---------------------------------------------------------------------------------------------
  * JSON helpers for JSONL tools (the CLI's --jsonl and the Python bindings use them)
  * ------------------------------------------------------------------------------------------- */
 

@@ -4,6 +4,7 @@
  * character models' code-point lookup.
  */
 #include "bpe.h"
+#include "encoder.h"
 
 #include <stdio.h>
 
@@ -15,6 +16,31 @@ struct ctok_encoder {
 };
 
 enum { ALLOWED = 1, DISALLOWED = 2 };
+
+/* Where ids go: into ids[0 .. cap), or only counted (ids == NULL).  A full sink is CTOK_EBUFFER,
+ * or with stop_when_full the end of the encoding (truncation wants the first cap ids). */
+typedef struct sink {
+    uint32_t *ids;
+    size_t cap, count;
+    bool stop_when_full, full;
+} sink;
+
+/* Add k ids; STOP when the sink filled up and wants no more. */
+enum { STOP = 1 };
+static int sink_put(sink *s, const uint32_t *ids, size_t k, size_t offset, ctok_diag *diag)
+{
+    if (k > s->cap - s->count) {
+        if (!s->stop_when_full)
+            return ctok__fail(diag, CTOK_EBUFFER, 0, offset,
+                              "output buffer of %zu ids is too small", s->cap);
+        k = s->cap - s->count;
+        s->full = true;
+    }
+    if (s->ids)
+        memcpy(s->ids + s->count, ids, k * sizeof *ids);
+    s->count += k;
+    return s->full ? STOP : CTOK_OK;
+}
 
 int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
 {
@@ -53,10 +79,9 @@ void ctok_encoder_free(ctok_encoder *e)
 
 /* ---- character models ---- */
 
-static int encode_chars(const ctok_model *m, const uint8_t *text, size_t len, uint32_t *ids,
-                        size_t cap, size_t *n_ids, ctok_diag *diag)
+static int encode_chars(const ctok_model *m, const uint8_t *text, size_t len, sink *out,
+                        ctok_diag *diag)
 {
-    size_t n = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = ctok__utf8_decode(text + i, len - i, &cp);
@@ -72,13 +97,11 @@ static int encode_chars(const ctok_model *m, const uint8_t *text, size_t len, ui
             return ctok__fail(diag, CTOK_EUNKNOWN_CHAR, 0, i,
                               "character U+%04X is not in the vocabulary", cp);
         }
-        if (n == cap)
-            return ctok__fail(diag, CTOK_EBUFFER, 0, i, "output buffer of %zu ids is too small",
-                              cap);
-        ids[n++] = id;
+        int rc = sink_put(out, &id, 1, i, diag);
+        if (rc)
+            return rc;
         i += k;
     }
-    *n_ids = n;
     return CTOK_OK;
 }
 
@@ -128,6 +151,8 @@ static size_t find_special(const ctok_model *m, const uint8_t *flags, uint8_t wa
 {
     size_t max_len = m->special_max_len;
     for (size_t i = from; i < len; i++) {
+        if (!(m->special_first_mask[text[i] / 32] & (1u << (text[i] % 32))))
+            continue;
         size_t room = len - i < max_len ? len - i : max_len;
         for (size_t l = room; l >= 1; l--) {
             if (l < 256 && !(m->special_len_mask[l / 32] & (1u << (l % 32))))
@@ -142,10 +167,47 @@ static size_t find_special(const ctok_model *m, const uint8_t *flags, uint8_t wa
     return len;
 }
 
+/* tiktoken refuses the leftmost text of the disallowed set, special token of this model or not
+ * (gpt2 refuses "<|endofprompt|>" when told to).  The model's own special tokens are found by
+ * find_special, the other listed texts by a plain search (such lists are short). */
+static int check_disallowed(const ctok_model *m, const uint8_t *flags, bool specials,
+                            const ctok_encode_options *o, const uint8_t *text, size_t len,
+                            ctok_diag *diag)
+{
+    size_t at = len, index;
+    const uint8_t *tok = NULL;
+    size_t tok_len = 0;
+    if (specials) {
+        at = find_special(m, flags, DISALLOWED, text, len, 0, &index);
+        if (at < len) {
+            tok = m->arena + m->special_off[index];
+            tok_len = m->special_len[index];
+        }
+    }
+    for (size_t j = 0; o && !o->disallowed.all && j < o->disallowed.n; j++) {
+        const uint8_t *p = o->disallowed.items[j].ptr;
+        size_t n = o->disallowed.items[j].len;
+        if (n == 0 || (m->n_special && ctok__bytesmap_get(&m->special_by_bytes, m->arena, p, n)))
+            continue;
+        for (size_t i = 0; i + n <= len && i < at; i++)
+            if (text[i] == p[0] && !memcmp(text + i, p, n)) {
+                at = i;
+                tok = p;
+                tok_len = n;
+                break;
+            }
+    }
+    if (at < len)
+        return ctok__fail(diag, CTOK_ESPECIAL, 0, at,
+                          "the text contains the special token '%.*s', which is not allowed",
+                          (int)tok_len, (const char *)tok);
+    return CTOK_OK;
+}
+
 /* ---- ordinary text ---- */
 
-static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, uint32_t *ids, size_t cap,
-                      size_t *count, ctok_diag *diag, size_t offset)
+static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ctok_diag *diag,
+                      size_t offset)
 {
     const ctok_model *m = e->model;
     const uint32_t *piece_ids;
@@ -166,32 +228,59 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, uint32_t *ids
         if (rc)
             return ctok__fail(diag, rc, 0, offset, "%s", ctok_strerror(rc));
     }
-    if (k > cap - *count)
-        return ctok__fail(diag, CTOK_EBUFFER, 0, offset, "output buffer of %zu ids is too small",
-                          cap);
-    memcpy(ids + *count, piece_ids, k * sizeof *ids);
-    *count += k;
-    return CTOK_OK;
+    return sink_put(out, piece_ids, k, offset, diag);
 }
 
 static int encode_ordinary(ctok_encoder *e, const uint8_t *text, size_t start, size_t end,
-                           uint32_t *ids, size_t cap, size_t *count, ctok_diag *diag)
+                           sink *out, ctok_diag *diag)
 {
     if (start == end)
         return CTOK_OK;
     if (!e->model->splitter)
-        return emit_piece(e, text + start, end - start, ids, cap, count, diag, start);
+        return emit_piece(e, text + start, end - start, out, diag, start);
     ctok__split_iter it;
     ctok__split_begin(&it, e->model->splitter, e->split, text + start, end - start, true);
     size_t ps, pe;
     int rc;
     while ((rc = ctok__split_next(&it, &ps, &pe)) == 1) {
-        rc = emit_piece(e, text + start + ps, pe - ps, ids, cap, count, diag, start + ps);
+        rc = emit_piece(e, text + start + ps, pe - ps, out, diag, start + ps);
         if (rc)
             return rc;
     }
     if (rc < 0)
         return ctok__fail(diag, rc, 0, start, "split pattern failed: %s", ctok_strerror(rc));
+    return CTOK_OK;
+}
+
+int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
+                      const ctok_encode_options *options, uint32_t *ids, size_t cap,
+                      bool stop_when_full, size_t *n_ids, bool *full, ctok_diag *diag)
+{
+    const ctok_model *m = e->model;
+    sink out = {ids, cap, 0, stop_when_full, false};
+    int rc;
+    if (m->kind == CTOK_MODEL_CHAR) {
+        rc = encode_chars(m, text, len, &out, diag);
+    } else {
+        bool specials = m->n_special && resolve_specials(m, e->special_flags, options);
+        rc = check_disallowed(m, e->special_flags, specials, options, text, len, diag);
+        for (size_t pos = 0; !rc && pos < len;) {
+            size_t index;
+            size_t at = specials ? find_special(m, e->special_flags, ALLOWED, text, len, pos,
+                                                &index)
+                                 : len;
+            rc = encode_ordinary(e, text, pos, at, &out, diag);
+            if (rc || at == len)
+                break;
+            rc = sink_put(&out, &m->special_ids[index], 1, at, diag);
+            pos = at + m->special_len[index];
+        }
+    }
+    if (rc < 0)
+        return rc;
+    *n_ids = out.count;
+    if (full)
+        *full = out.full;
     return CTOK_OK;
 }
 
@@ -201,39 +290,7 @@ int ctok_encoder_encode(ctok_encoder *e, const uint8_t *text, size_t len,
 {
     if (!e || (!text && len) || (!ids && cap) || !n_ids)
         return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
-    const ctok_model *m = e->model;
-    if (m->kind == CTOK_MODEL_CHAR)
-        return encode_chars(m, text, len, ids, cap, n_ids, diag);
-    size_t count = 0;
-    bool specials = m->n_special && resolve_specials(m, e->special_flags, options);
-    size_t index;
-    if (specials) {
-        size_t at = find_special(m, e->special_flags, DISALLOWED, text, len, 0, &index);
-        if (at < len) {
-            uint32_t id = m->special_ids[index];
-            return ctok__fail(diag, CTOK_ESPECIAL, 0, at,
-                              "the text contains the special token '%.*s', which is not allowed",
-                              (int)m->tok_len[id], (const char *)m->arena + m->tok_off[id]);
-        }
-    }
-    size_t pos = 0;
-    while (pos < len) {
-        size_t at = specials ? find_special(m, e->special_flags, ALLOWED, text, len, pos, &index)
-                             : len;
-        int rc = encode_ordinary(e, text, pos, at, ids, cap, &count, diag);
-        if (rc)
-            return rc;
-        if (at == len)
-            break;
-        uint32_t id = m->special_ids[index];
-        if (count == cap)
-            return ctok__fail(diag, CTOK_EBUFFER, 0, at, "output buffer of %zu ids is too small",
-                              cap);
-        ids[count++] = id;
-        pos = at + m->tok_len[id];
-    }
-    *n_ids = count;
-    return CTOK_OK;
+    return ctok__encoder_run(e, text, len, options, ids, cap, false, n_ids, NULL, diag);
 }
 
 int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,

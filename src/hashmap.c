@@ -62,6 +62,22 @@ uint32_t *ctok__u64map_get(const ctok__u64map *map, uint64_t key)
     }
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+void ctok__u64map_prefetch(const ctok__u64map *map, uint64_t key)
+{
+    if (!map->cap)
+        return;
+    size_t i = mix64(key) & (map->cap - 1);
+    PREFETCH(&map->used[i]);
+    PREFETCH(&map->keys[i]);
+    PREFETCH(&map->vals[i]);
+}
+
 static int u64map_rehash(ctok__u64map *map, const ctok_allocator *m)
 {
     ctok__u64map bigger;
@@ -169,6 +185,37 @@ static size_t bytesmap_find(const ctok__bytesmap *map, const uint8_t *arena, con
             (n == 0 || memcmp(arena + map->offs[i], p, n) == 0))
             return i;
     }
+}
+
+uint32_t ctok__bytesmap_prefetch(const ctok__bytesmap *map, const uint8_t *p, size_t n)
+{
+    uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
+    if (map->cap) {
+        size_t i = h & (map->cap - 1);
+        PREFETCH(&map->offs[i]);
+        PREFETCH(&map->hashes[i]);
+        PREFETCH(&map->lens[i]);
+    }
+    return h;
+}
+
+void ctok__bytesmap_prefetch_bytes(const ctok__bytesmap *map, const uint8_t *arena,
+                                   uint32_t hash)
+{
+    if (!map->cap)
+        return;
+    size_t i = hash & (map->cap - 1);
+    if (map->offs[i] != UINT64_MAX && map->hashes[i] == hash)
+        PREFETCH(arena + map->offs[i]);
+}
+
+uint32_t *ctok__bytesmap_get_hashed(const ctok__bytesmap *map, const uint8_t *arena,
+                                    const uint8_t *p, size_t n, uint32_t hash)
+{
+    if (!map->cap || n > UINT32_MAX)
+        return NULL;
+    size_t i = bytesmap_find(map, arena, p, n, hash);
+    return map->offs[i] == UINT64_MAX ? NULL : &map->vals[i];
 }
 
 uint32_t *ctok__bytesmap_get(const ctok__bytesmap *map, const uint8_t *arena, const uint8_t *p,

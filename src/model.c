@@ -14,6 +14,7 @@ int ctok__model_new(const ctok_allocator *alloc, ctok_model_kind kind, ctok_mode
         return CTOK_ENOMEM;
     m->mem = mem;
     m->kind = kind;
+    m->first_duplicate = CTOK__NO_ID;
     for (int b = 0; b < 256; b++)
         m->byte_id[b] = CTOK__NO_ID;
     for (int c = 0; c < 128; c++)
@@ -35,6 +36,8 @@ void ctok_model_free(ctok_model *m)
     ctok__u64map_free(&m->pair_to_id, &mem);
     ctok__bytesmap_free(&m->id_by_bytes, &mem);
     ctok__free(&mem, m->special_ids);
+    ctok__free(&mem, m->special_off);
+    ctok__free(&mem, m->special_len);
     ctok__bytesmap_free(&m->special_by_bytes, &mem);
     ctok__free(&mem, m->pattern);
     ctok__splitter_free(m->splitter);
@@ -59,6 +62,16 @@ static int ensure_ids(ctok_model *m, size_t n)
     memset(m->tok_special + m->tok_cap, 0, cap3 - m->tok_cap);
     m->tok_cap = cap2 < cap ? (cap2 < cap3 ? cap2 : cap3) : (cap < cap3 ? cap : cap3);
     return CTOK_OK;
+}
+
+int ctok__model_reserve(ctok_model *m, size_t n_ids, size_t arena_bytes)
+{
+    int rc = ensure_ids(m, n_ids);
+    if (!rc && arena_bytes > SIZE_MAX - m->arena_len)
+        rc = CTOK_ETOOBIG;
+    if (!rc)
+        rc = ctok__grow(&m->mem, (void **)&m->arena, &m->arena_cap, m->arena_len + arena_bytes, 1);
+    return rc;
 }
 
 /* Give id the n bytes already appended at arena[off ..). */
@@ -118,12 +131,38 @@ int ctok__model_add_merge(ctok_model *m, uint32_t left, uint32_t right, uint32_t
 
 int ctok__model_add_special(ctok_model *m, const uint8_t *p, size_t n, uint32_t id)
 {
-    int rc = ctok__grow(&m->mem, (void **)&m->special_ids, &m->special_cap, m->n_special + 1,
+    if (n == 0 || n > UINT32_MAX || id == CTOK__NO_ID)
+        return CTOK_EINVAL;
+    size_t cap1 = m->special_cap, cap2 = m->special_cap, cap3 = m->special_cap;
+    int rc = ctok__grow(&m->mem, (void **)&m->special_ids, &cap1, m->n_special + 1,
                         sizeof *m->special_ids);
     if (!rc)
-        rc = ctok__model_set_token(m, id, p, n, true);
+        rc = ctok__grow(&m->mem, (void **)&m->special_off, &cap2, m->n_special + 1,
+                        sizeof *m->special_off);
+    if (!rc)
+        rc = ctok__grow(&m->mem, (void **)&m->special_len, &cap3, m->n_special + 1,
+                        sizeof *m->special_len);
     if (rc)
         return rc;
+    m->special_cap = cap1 < cap2 ? (cap1 < cap3 ? cap1 : cap3) : (cap2 < cap3 ? cap2 : cap3);
+    bool alias = ctok__model_has_token(m, id);
+    if (alias && !m->tok_special[id])
+        return CTOK_EINVAL; /* an ordinary token's id */
+    if (alias) {
+        /* another name for a special id: its text goes to the arena, the id keeps its bytes */
+        rc = ctok__grow(&m->mem, (void **)&m->arena, &m->arena_cap, m->arena_len + n, 1);
+        if (rc)
+            return rc;
+        memcpy(m->arena + m->arena_len, p, n);
+        m->special_off[m->n_special] = m->arena_len;
+        m->arena_len += n;
+    } else {
+        rc = ctok__model_set_token(m, id, p, n, true);
+        if (rc)
+            return rc;
+        m->special_off[m->n_special] = m->tok_off[id];
+    }
+    m->special_len[m->n_special] = (uint32_t)n;
     m->special_ids[m->n_special++] = id;
     return CTOK_OK;
 }
@@ -186,29 +225,78 @@ uint32_t ctok__model_char_id(const ctok_model *m, uint32_t cp)
 }
 
 /* tiktoken merges by bytes: any two adjacent tokens whose concatenation is a token merge into
- * it.  As a pair map that is every split of every token into two tokens. */
+ * it.  As a pair map that is every split of every token into two tokens.
+ *
+ * That is millions of hash lookups for the large encodings (o200k: 1.2 million splits), and a
+ * lookup costs two cache misses (the slot, then the bytes it points to), so they go in batches:
+ * hash a batch of prefixes and prefetch their slots, then the bytes of those slots, then look them
+ * up; the same for the suffixes of the prefixes that are tokens; prefetch the pairs found, insert
+ * them.  The misses of a batch overlap instead of waiting for one another. */
+enum { DERIVE_BATCH = 256 };
+
+typedef struct split_query {
+    uint32_t token; /* the token being split */
+    uint32_t at;    /* the prefix's length */
+    uint32_t hash;  /* of the string looked up */
+    uint32_t left;  /* the prefix's id (suffix stage) */
+} split_query;
+
 static int derive_pairs(ctok_model *m)
 {
-    for (uint32_t id = 0; id < m->n_vocab; id++) {
-        size_t n = m->tok_len[id];
-        if (n < 2 || m->tok_special[id])
-            continue;
-        const uint8_t *p = m->arena + m->tok_off[id];
-        for (size_t k = 1; k < n; k++) {
-            uint32_t *l = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, k);
+    split_query pre[DERIVE_BATCH], suf[DERIVE_BATCH];
+    uint64_t keys[DERIVE_BATCH];
+    uint32_t merged[DERIVE_BATCH];
+    const ctok__bytesmap *ids = &m->id_by_bytes;
+    uint32_t id = 0;
+    size_t at = 1; /* where the next prefix of token id ends */
+    while (id < m->n_vocab) {
+        size_t n_pre = 0, n_suf = 0, n_pairs = 0;
+        while (n_pre < DERIVE_BATCH && id < m->n_vocab) {
+            size_t n = m->tok_len[id];
+            if (n < 2 || m->tok_special[id]) {
+                id++;
+                continue;
+            }
+            const uint8_t *p = m->arena + m->tok_off[id];
+            for (; at < n && n_pre < DERIVE_BATCH; at++)
+                pre[n_pre++] = (split_query){id, (uint32_t)at,
+                                             ctok__bytesmap_prefetch(ids, p, at), 0};
+            if (at == n) {
+                id++;
+                at = 1;
+            }
+        }
+        for (size_t i = 0; i < n_pre; i++)
+            ctok__bytesmap_prefetch_bytes(ids, m->arena, pre[i].hash);
+        for (size_t i = 0; i < n_pre; i++) {
+            const uint8_t *p = m->arena + m->tok_off[pre[i].token];
+            const uint32_t *l = ctok__bytesmap_get_hashed(ids, m->arena, p, pre[i].at, pre[i].hash);
             if (!l)
                 continue;
-            uint32_t *r = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p + k, n - k);
+            size_t rest = m->tok_len[pre[i].token] - pre[i].at;
+            suf[n_suf++] = (split_query){pre[i].token, pre[i].at,
+                                         ctok__bytesmap_prefetch(ids, p + pre[i].at, rest), *l};
+        }
+        for (size_t i = 0; i < n_suf; i++)
+            ctok__bytesmap_prefetch_bytes(ids, m->arena, suf[i].hash);
+        for (size_t i = 0; i < n_suf; i++) {
+            const uint8_t *p = m->arena + m->tok_off[suf[i].token] + suf[i].at;
+            size_t rest = m->tok_len[suf[i].token] - suf[i].at;
+            const uint32_t *r = ctok__bytesmap_get_hashed(ids, m->arena, p, rest, suf[i].hash);
             if (!r)
                 continue;
+            keys[n_pairs] = ctok__pair_key(suf[i].left, *r);
+            merged[n_pairs] = suf[i].token;
+            ctok__u64map_prefetch(&m->pair_to_id, keys[n_pairs++]);
+        }
+        for (size_t i = 0; i < n_pairs; i++) {
             uint32_t *slot;
             bool found;
-            int rc = ctok__u64map_put(&m->pair_to_id, &m->mem, ctok__pair_key(*l, *r), &slot,
-                                      &found);
+            int rc = ctok__u64map_put(&m->pair_to_id, &m->mem, keys[i], &slot, &found);
             if (rc)
                 return rc;
-            if (!found || id < *slot)
-                *slot = id;
+            if (!found || merged[i] < *slot)
+                *slot = merged[i];
         }
     }
     return CTOK_OK;
@@ -217,16 +305,27 @@ static int derive_pairs(ctok_model *m)
 int ctok__model_finish(ctok_model *m, bool derive)
 {
     m->whole_piece_lookup = derive;
-    int rc = ctok__bytesmap_init(&m->id_by_bytes, &m->mem, m->n_vocab);
+    /* size the maps by the tokens there are, not by the id range (which may have holes) */
+    size_t n_tokens = 0;
+    for (uint32_t id = 0; id < m->n_vocab; id++)
+        n_tokens += m->tok_len[id] != 0;
+    int rc = ctok__bytesmap_init(&m->id_by_bytes, &m->mem, n_tokens);
     if (!rc)
         rc = ctok__bytesmap_init(&m->special_by_bytes, &m->mem, m->n_special);
     if (!rc)
-        rc = ctok__u64map_init(&m->pair_to_id, &m->mem, derive ? m->n_vocab * 2 : m->n_merges);
+        rc = ctok__u64map_init(&m->pair_to_id, &m->mem, derive ? n_tokens * 2 : m->n_merges);
     if (rc)
         return rc;
     uint32_t *slot;
     bool found;
     for (uint32_t id = 0; id < m->n_vocab; id++) {
+        /* prefetch the slots a little ahead: the puts' cache misses overlap (see derive_pairs) */
+        uint32_t ahead = id + 16;
+        if ((id & 15) == 0 && ahead < m->n_vocab)
+            for (uint32_t k = ahead; k < ahead + 16 && k < m->n_vocab; k++)
+                if (m->tok_len[k])
+                    ctok__bytesmap_prefetch(&m->id_by_bytes, m->arena + m->tok_off[k],
+                                            m->tok_len[k]);
         if (!m->tok_len[id] || m->tok_special[id])
             continue;
         rc = ctok__bytesmap_put(&m->id_by_bytes, &m->mem, m->arena, m->tok_off[id],
@@ -235,12 +334,13 @@ int ctok__model_finish(ctok_model *m, bool derive)
             return rc;
         if (!found)
             *slot = id;
+        else if (m->first_duplicate == CTOK__NO_ID)
+            m->first_duplicate = id;
     }
     /* special tokens map to their index in special_ids (the encoder keeps per-call flags) */
     for (size_t i = 0; i < m->n_special; i++) {
-        uint32_t id = m->special_ids[i];
-        size_t len = m->tok_len[id];
-        rc = ctok__bytesmap_put(&m->special_by_bytes, &m->mem, m->arena, m->tok_off[id], len,
+        size_t len = m->special_len[i];
+        rc = ctok__bytesmap_put(&m->special_by_bytes, &m->mem, m->arena, m->special_off[i], len,
                                 &slot, &found);
         if (rc)
             return rc;
@@ -251,6 +351,8 @@ int ctok__model_finish(ctok_model *m, bool derive)
             m->special_len_mask[len / 32] |= 1u << (len % 32);
         if (len > m->special_max_len)
             m->special_max_len = len;
+        uint8_t first = m->arena[m->special_off[i]];
+        m->special_first_mask[first / 32] |= 1u << (first % 32);
     }
     if (derive)
         return derive_pairs(m);
@@ -289,13 +391,12 @@ int ctok_model_special(const ctok_model *m, size_t i, ctok_bytes *text, uint32_t
 {
     if (i >= m->n_special)
         return CTOK_EINVAL;
-    uint32_t sid = m->special_ids[i];
     if (text) {
-        text->ptr = m->arena + m->tok_off[sid];
-        text->len = m->tok_len[sid];
+        text->ptr = m->arena + m->special_off[i];
+        text->len = m->special_len[i];
     }
     if (id)
-        *id = sid;
+        *id = m->special_ids[i];
     return CTOK_OK;
 }
 

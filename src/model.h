@@ -34,11 +34,20 @@ struct ctok_model {
     ctok__u64map pair_to_id;     /* (left, right) -> merged id */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
+    uint32_t first_duplicate;    /* set by finish: the first id whose bytes repeat a lower id's
+                                    (CTOK__NO_ID if none); loaders that forbid that report it */
 
-    /* special tokens in registration order, and their lookup */
+    /* special tokens in registration order, and their lookup.  A special token's text is
+     * arena[special_off[i] .. + special_len[i]); usually its id's bytes, but an id may have more
+     * than one special text (tiktoken's o200k_harmony names 200018 both <|endofprompt|> and
+     * <|reserved_200018|>): the first registered is the id's bytes (what decode gives), later
+     * ones are aliases that encode to the same id. */
     uint32_t *special_ids;
+    uint64_t *special_off;
+    uint32_t *special_len;
     size_t n_special, special_cap;
     ctok__bytesmap special_by_bytes; /* special token bytes -> index in special_ids */
+    uint32_t special_first_mask[8];  /* bit B set: some special token starts with byte B */
     uint32_t special_len_mask[8]; /* bit L set: some special token has length L (< 256) */
     size_t special_max_len;
 
@@ -57,11 +66,16 @@ struct ctok_model {
 int ctok__model_new(const ctok_allocator *alloc, ctok_model_kind kind, ctok_model **out);
 /* A BPE model whose ids 0..255 are the single bytes (minbpe's layout). */
 int ctok__model_new_bytes(const ctok_allocator *alloc, ctok_model **out);
+/* Make room for ids below n_ids and arena_bytes more token bytes, so that loaders that know
+ * their sizes fill the model without regrowing. */
+int ctok__model_reserve(ctok_model *m, size_t n_ids, size_t arena_bytes);
 /* Give id the bytes (p, n), n >= 1.  CTOK_EINVAL if id already has bytes. */
 int ctok__model_set_token(ctok_model *m, uint32_t id, const uint8_t *p, size_t n, bool special);
 /* Record a merge; result's bytes become left's + right's. */
 int ctok__model_add_merge(ctok_model *m, uint32_t left, uint32_t right, uint32_t result);
-/* Register a special token (its bytes are set too). */
+/* Register a special token (its bytes are set too).  If id already is a special token, the text
+ * becomes another name for it (an alias: it encodes to id; decode gives the first name).
+ * CTOK_EINVAL if id is an ordinary token. */
 int ctok__model_add_special(ctok_model *m, const uint8_t *p, size_t n, uint32_t id);
 int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag *diag);
 /* Build the lookup tables.  derive_pairs: make the pair map from token bytes (every split of a

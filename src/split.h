@@ -7,11 +7,16 @@
  * maximal run of valid UTF-8 is split by the pattern on its own (as if it were the whole text),
  * and each maximal run of invalid bytes is one piece.  So every byte lands in exactly one piece
  * and decode(encode(x)) == x for any bytes.
+ *
+ * The built-in patterns (tiktoken's and minbpe's spellings, pretok.h) are matched by hand-written
+ * scanners; any other pattern by PCRE2 after rewriting its \s and \p{..} to mean what they mean in
+ * tiktoken (Rust regex, Unicode 16.0).  The pieces are the same either way.
  */
 #ifndef CTOK_SPLIT_H
 #define CTOK_SPLIT_H
 
 #include "internal.h"
+#include "pretok.h"
 
 typedef struct ctok__splitter ctok__splitter;
 typedef struct ctok__split_scratch ctok__split_scratch;
@@ -20,10 +25,24 @@ typedef struct ctok__split_scratch ctok__split_scratch;
  * diag naming the offset and PCRE2's reason. */
 int ctok__splitter_new(const ctok_allocator *m, const uint8_t *pattern, size_t len,
                        ctok__splitter **out, ctok_diag *diag);
+/* The same; force_pcre2 uses PCRE2 even for a built-in pattern (for tests and benchmarks). */
+int ctok__splitter_new_engine(const ctok_allocator *m, const uint8_t *pattern, size_t len,
+                              bool force_pcre2, ctok__splitter **out, ctok_diag *diag);
 void ctok__splitter_free(ctok__splitter *sp);
+
+/* Which scanner the splitter uses, CTOK__PRETOK_NONE for PCRE2. */
+ctok__pretok_kind ctok__splitter_kind(const ctok__splitter *sp);
+
+/* The pattern as given to PCRE2: \s \S \d \D \p{..} \P{..} (with general category names or
+ * White_Space) rewritten as explicit code point classes.  *out (NUL-terminated, *out_len bytes)
+ * is the caller's to free with ctok__free(m, ..).  Only CTOK_ENOMEM can fail. */
+int ctok__split_translate(const ctok_allocator *m, const uint8_t *pattern, size_t len,
+                          uint8_t **out, size_t *out_len);
 
 int ctok__split_scratch_new(const ctok__splitter *sp, ctok__split_scratch **out);
 void ctok__split_scratch_free(const ctok__splitter *sp, ctok__split_scratch *scratch);
+
+#define CTOK__SPLIT_BATCH 32
 
 typedef struct ctok__split_iter {
     const ctok__splitter *sp;
@@ -38,6 +57,9 @@ typedef struct ctok__split_iter {
     bool has_next;
     bool cover_gaps;  /* emit text between matches as pieces (encoding) or drop it (minbpe's
                          findall, for training) */
+    /* scanner path: the ends of the next pieces of the current run, found ahead in batches */
+    uint32_t batch_i, batch_n;
+    size_t batch[CTOK__SPLIT_BATCH];
 } ctok__split_iter;
 
 void ctok__split_begin(ctok__split_iter *it, const ctok__splitter *sp,

@@ -1,13 +1,17 @@
 /*
  * train.c - the trainer object: takes text, keeps what training needs, and makes the model.
  *
- * Character training keeps only the set of code points seen (streaming, any size).  BPE training
- * buffers the text until finish, splits it with the pattern (minbpe's findall: text the pattern
- * does not match is left out), counts unique chunks in order of first appearance and hands them
- * to the merge learner (train_bpe.c).
+ * Character training keeps only the set of code points seen (streaming, any size).  Regex
+ * training splits the text with the pattern as it arrives (minbpe's findall: text the pattern does
+ * not match is left out) and keeps only the table of unique chunks with their counts, in order of
+ * first appearance; only the tail after the last place where the split is certain is carried to
+ * the next feed.  Basic training (no split) keeps the whole text, which is its one chunk.  Both
+ * hand their chunks to the merge learner (train_bpe.c).
  */
+#include "chunk_count.h"
 #include "model.h"
 #include "train_bpe.h"
+#include "unicode.h"
 
 struct ctok_trainer {
     ctok_allocator mem;
@@ -18,9 +22,14 @@ struct ctok_trainer {
     uint8_t **special_text;
     size_t *special_len;
     int64_t *special_id;
-    /* BPE: the corpus so far */
+    /* basic: the corpus so far; regex: the tail not yet split for certain */
     uint8_t *text;
     size_t len, cap;
+    /* regex: unique chunks counted so far, and pieces found since the last certain boundary */
+    ctok__chunk_counter chunks;
+    ctok__split_scratch *scratch;
+    size_t *pending;
+    size_t pending_len, pending_cap;
     /* character training: code points seen, and an incomplete UTF-8 sequence between feeds */
     uint8_t *seen;
     uint8_t carry[4];
@@ -66,7 +75,10 @@ void ctok_trainer_free(ctok_trainer *t)
     ctok__free(&m, t->special_len);
     ctok__free(&m, t->special_id);
     ctok__free(&m, t->pattern);
+    ctok__split_scratch_free(t->splitter, t->scratch);
     ctok__splitter_free(t->splitter);
+    ctok__chunk_counter_free(&t->chunks);
+    ctok__free(&m, t->pending);
     ctok__free(&m, t->text);
     ctok__free(&m, t->seen);
     ctok__free(&m, t);
@@ -153,6 +165,10 @@ int ctok_trainer_new(const ctok_train_options *o, ctok_trainer **out, ctok_diag 
         rc = t->pattern ? ctok__splitter_new(&mem, o->pattern.ptr, o->pattern.len, &t->splitter,
                                              diag)
                         : CTOK_ENOMEM;
+        if (!rc)
+            rc = ctok__split_scratch_new(t->splitter, &t->scratch);
+        if (!rc)
+            rc = ctok__chunk_counter_init(&t->chunks, &t->mem);
     }
     if (!rc && o->type == CTOK_TRAIN_CHAR) {
         t->seen = ctok__calloc(&mem, N_CODEPOINTS / 8, 1);
@@ -219,6 +235,62 @@ static int feed_chars(ctok_trainer *t, const uint8_t *text, size_t len, ctok_dia
     return CTOK_OK;
 }
 
+/* Whether splitting may stop before the piece at s: whatever follows the data, the pieces
+ * before s stay as they are.  The built-in patterns decide where a piece ends by looking at most
+ * at the next character, except across white space (\s+(?!\S), \s*[\r\n]+) and for a contraction
+ * after letters (up to three characters); so a piece that starts with a complete character that
+ * is not white space, at least 16 bytes before the end of the data, is a certain boundary.
+ * A custom pattern with longer lookahead could in principle see past it (doc/design.md). */
+static bool certain_boundary(const uint8_t *text, size_t len, size_t s)
+{
+    uint32_t cp;
+    return s > 0 && len - s >= 16 && ctok__utf8_decode(text + s, len - s, &cp) &&
+           !ctok__unicode_is_space(cp);
+}
+
+/* Split t->text[0 .. t->len) and count the pieces up to the last certain boundary (all of them
+ * when final); keep the rest for the next feed. */
+static int count_pieces(ctok_trainer *t, bool final)
+{
+    ctok__split_iter it;
+    ctok__split_begin(&it, t->splitter, t->scratch, t->text, t->len, false);
+    size_t s, e, done = 0;
+    int rc;
+    t->pending_len = 0;
+    while ((rc = ctok__split_next(&it, &s, &e)) == 1) {
+        if (!final && certain_boundary(t->text, t->len, s)) {
+            for (size_t i = 0; i < t->pending_len; i += 2) {
+                rc = ctok__chunk_counter_add(&t->chunks, t->text + t->pending[i],
+                                             t->pending[i + 1] - t->pending[i], 1);
+                if (rc)
+                    return rc;
+            }
+            t->pending_len = 0;
+            done = s;
+        }
+        rc = ctok__grow(&t->mem, (void **)&t->pending, &t->pending_cap, t->pending_len + 2,
+                        sizeof *t->pending);
+        if (rc)
+            return rc;
+        t->pending[t->pending_len++] = s;
+        t->pending[t->pending_len++] = e;
+    }
+    if (rc < 0)
+        return rc;
+    if (final) {
+        for (size_t i = 0; i < t->pending_len; i += 2) {
+            rc = ctok__chunk_counter_add(&t->chunks, t->text + t->pending[i],
+                                         t->pending[i + 1] - t->pending[i], 1);
+            if (rc)
+                return rc;
+        }
+        done = t->len;
+    }
+    memmove(t->text, t->text + done, t->len - done);
+    t->len -= done;
+    return CTOK_OK;
+}
+
 int ctok_trainer_feed(ctok_trainer *t, const uint8_t *text, size_t len, ctok_diag *diag)
 {
     if (!t || (!text && len) || t->spent)
@@ -234,10 +306,16 @@ int ctok_trainer_feed(ctok_trainer *t, const uint8_t *text, size_t len, ctok_dia
         if (len)
             memcpy(t->text + t->len, text, len);
         t->len += len;
+        if (t->opt.type == CTOK_TRAIN_REGEX) {
+            rc = count_pieces(t, false);
+            if (rc)
+                return ctok__fail(diag, rc, 0, t->fed, "splitting the text failed: %s",
+                                  ctok_strerror(rc));
+        }
     }
     t->fed += len;
     if (!rc && t->opt.progress) {
-        ctok_train_progress p = {t->fed, 0, 0, 0};
+        ctok_train_progress p = {t->fed, t->chunks.n, 0, 0};
         t->opt.progress(t->opt.progress_user, &p);
     }
     return rc;
@@ -271,85 +349,6 @@ static int finish_chars(ctok_trainer *t, ctok_model **out, ctok_diag *diag)
         return ctok__fail(diag, rc, 0, 0, "%s", ctok_strerror(rc));
     }
     *out = m;
-    return CTOK_OK;
-}
-
-/* Unique chunks of the text, in order of first appearance, laid out one after another, with
- * their counts: what the merge learner takes. */
-typedef struct chunk_counts {
-    uint8_t *bytes;
-    uint64_t *end, *weight, *first;
-    size_t n, end_cap, weight_cap, first_cap;
-} chunk_counts;
-
-static void chunk_counts_free(ctok_trainer *t, chunk_counts *cc)
-{
-    ctok__free(&t->mem, cc->bytes);
-    ctok__free(&t->mem, cc->end);
-    ctok__free(&t->mem, cc->weight);
-    ctok__free(&t->mem, cc->first);
-}
-
-static int add_chunk(ctok_trainer *t, chunk_counts *cc, ctok__bytesmap *seen, size_t s, size_t e)
-{
-    uint32_t *slot;
-    bool found;
-    int rc = ctok__bytesmap_put(seen, &t->mem, t->text, s, e - s, &slot, &found);
-    if (rc)
-        return rc;
-    if (found) {
-        cc->weight[*slot]++;
-        return CTOK_OK;
-    }
-    if (cc->n >= UINT32_MAX - 1)
-        return CTOK_ETOOBIG;
-    rc = ctok__grow(&t->mem, (void **)&cc->first, &cc->first_cap, cc->n + 1, sizeof *cc->first);
-    if (!rc)
-        rc = ctok__grow(&t->mem, (void **)&cc->end, &cc->end_cap, cc->n + 1, sizeof *cc->end);
-    if (!rc)
-        rc = ctok__grow(&t->mem, (void **)&cc->weight, &cc->weight_cap, cc->n + 1,
-                        sizeof *cc->weight);
-    if (rc)
-        return rc;
-    uint64_t before = cc->n ? cc->end[cc->n - 1] : 0;
-    *slot = (uint32_t)cc->n;
-    cc->first[cc->n] = s;
-    cc->end[cc->n] = before + (e - s);
-    cc->weight[cc->n++] = 1;
-    return CTOK_OK;
-}
-
-static int count_chunks(ctok_trainer *t, chunk_counts *cc)
-{
-    ctok__bytesmap seen;
-    int rc = ctok__bytesmap_init(&seen, &t->mem, 1024);
-    if (rc)
-        return rc;
-    if (t->opt.type == CTOK_TRAIN_BASIC) {
-        if (t->len)
-            rc = add_chunk(t, cc, &seen, 0, t->len);
-    } else {
-        ctok__split_scratch *scratch = NULL;
-        rc = ctok__split_scratch_new(t->splitter, &scratch);
-        ctok__split_iter it;
-        if (!rc)
-            ctok__split_begin(&it, t->splitter, scratch, t->text, t->len, false);
-        size_t s, e;
-        while (!rc && (rc = ctok__split_next(&it, &s, &e)) == 1)
-            rc = add_chunk(t, cc, &seen, s, e);
-        ctok__split_scratch_free(t->splitter, scratch);
-    }
-    ctok__bytesmap_free(&seen, &t->mem);
-    if (rc)
-        return rc;
-    uint64_t total = cc->n ? cc->end[cc->n - 1] : 0;
-    cc->bytes = ctok__alloc(&t->mem, total);
-    if (!cc->bytes)
-        return CTOK_ENOMEM;
-    for (size_t i = 0; i < cc->n; i++) {
-        uint64_t start = i ? cc->end[i - 1] : 0;
-        memcpy(cc->bytes + start, t->text + cc->first[i], (size_t)(cc->end[i] - start));
-    }
     return CTOK_OK;
 }
 
@@ -396,22 +395,28 @@ int ctok_trainer_finish(ctok_trainer *t, ctok_model **out, ctok_diag *diag)
     t->spent = true;
     if (t->opt.type == CTOK_TRAIN_CHAR)
         return finish_chars(t, out, diag);
-    chunk_counts cc;
-    memset(&cc, 0, sizeof cc);
-    int rc = count_chunks(t, &cc);
+    int rc = CTOK_OK;
+    if (t->opt.type == CTOK_TRAIN_REGEX) {
+        rc = count_pieces(t, true);
+    } else {
+        rc = ctok__chunk_counter_init(&t->chunks, &t->mem);
+        if (!rc && t->len)
+            rc = ctok__chunk_counter_add(&t->chunks, t->text, t->len, 1);
+    }
     /* the text is no longer needed: free it before the learner allocates */
     ctok__free(&t->mem, t->text);
     t->text = NULL;
+    t->len = t->cap = 0;
     uint32_t *merges = NULL;
     size_t n_merges = 0;
     if (!rc) {
-        ctok__chunk_table table = {cc.bytes, cc.end, cc.weight, cc.n};
+        ctok__chunk_table table = {t->chunks.bytes, t->chunks.end, t->chunks.weight, t->chunks.n};
         ctok__merge_options mo = {t->opt.vocab_size - 256, t->opt.ties, t->opt.min_frequency,
                                   t->opt.progress, t->opt.progress_user,
-                                  {t->fed, cc.n, 0, t->opt.vocab_size - 256}};
+                                  {t->fed, t->chunks.n, 0, t->opt.vocab_size - 256}};
         rc = ctok__learn_merges(&t->mem, &table, &mo, &merges, &n_merges);
     }
-    chunk_counts_free(t, &cc);
+    ctok__chunk_counter_free(&t->chunks);
     if (rc) {
         ctok__free(&t->mem, merges);
         return ctok__fail(diag, rc, 0, 0, "training failed: %s", ctok_strerror(rc));

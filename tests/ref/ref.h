@@ -46,7 +46,8 @@ typedef enum ref_ties {
 } ref_ties;
 
 /* Train: at most vocab_size - 256 merges, fewer if no adjacent pair is left.  Returns the number
- * of merges, written to *merges (malloc'd). */
+ * of merges, written to *merges (malloc'd).  Uses 4 * vocab_size^2 bytes of counts: meant for
+ * vocabularies up to a few thousand. */
 size_t ref_train(const ref_chunks *chunks, size_t vocab_size, ref_ties ties, ref_merge **merges);
 
 /* Encode every chunk (minbpe's _encode_chunk) and concatenate the ids.  Returns the number of

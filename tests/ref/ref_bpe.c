@@ -2,10 +2,11 @@
  * ref_bpe.c - the reference BPE trainer, encoder and decoder (see ref.h): minbpe's get_stats,
  * merge, train, _encode_chunk and decode, written as plainly as possible.
  *
- * The only concession to speed: pair counts and merge ranks live in dense vocab x vocab tables
- * instead of Python dicts (a pair (a, b) is the cell a * vocab + b), so training on 185 KB with
- * 256 merges takes about a second.  The order in which pairs were first counted is kept in a
- * list, which is exactly the insertion order of minbpe's stats dict.
+ * The only concessions to speed: training counts pairs in a dense vocab x vocab table instead of
+ * a Python dict (the pair (a, b) is the cell a * vocab + b), with the order in which pairs were
+ * first counted kept in a list, which is exactly the insertion order of minbpe's stats dict; and
+ * encoding looks merges up by bisection in a sorted copy.  Training on 185 KB to 512 tokens then
+ * takes a fraction of a second.
  */
 #include "ref.h"
 
@@ -121,16 +122,37 @@ size_t ref_train(const ref_chunks *chunks, size_t vocab_size, ref_ties ties, ref
     return n_done;
 }
 
+/* minbpe's merges dict, (left, right) -> index, as a sorted array searched by bisection. */
+typedef struct ranked {
+    uint32_t left, right;
+    int64_t rank;
+} ranked;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->left != y->left)
+        return x->left < y->left ? -1 : 1;
+    return x->right < y->right ? -1 : x->right > y->right;
+}
+
+static int64_t rank_of(const ranked *table, size_t n, uint32_t left, uint32_t right)
+{
+    ranked key = {left, right, 0};
+    const ranked *hit = bsearch(&key, table, n, sizeof *table, cmp_pair);
+    return hit ? hit->rank : -1;
+}
+
 size_t ref_encode(const ref_merge *merges, size_t n_merges, const ref_chunks *chunks,
                   uint32_t **ids)
 {
-    /* rank[a * V + b] = index of the merge (a, b), or -1: minbpe's merges dict */
-    size_t V = 256 + n_merges;
-    int64_t *rank = xmalloc(V * V * sizeof *rank);
-    for (size_t k = 0; k < V * V; k++)
-        rank[k] = -1;
-    for (size_t m = 0; m < n_merges; m++)
-        rank[(size_t)merges[m].left * V + merges[m].right] = (int64_t)m;
+    ranked *table = xmalloc(n_merges * sizeof *table);
+    for (size_t m = 0; m < n_merges; m++) {
+        table[m].left = merges[m].left;
+        table[m].right = merges[m].right;
+        table[m].rank = (int64_t)m;
+    }
+    qsort(table, n_merges, sizeof *table, cmp_pair);
 
     seq *seqs = chunks_to_seqs(chunks);
     size_t total = 0;
@@ -140,7 +162,7 @@ size_t ref_encode(const ref_merge *merges, size_t n_merges, const ref_chunks *ch
         while (s->n >= 2) {
             int64_t best = -1;
             for (size_t i = 0; i + 1 < s->n; i++) {
-                int64_t r = rank[(size_t)s->ids[i] * V + s->ids[i + 1]];
+                int64_t r = rank_of(table, n_merges, s->ids[i], s->ids[i + 1]);
                 if (r >= 0 && (best < 0 || r < best))
                     best = r;
             }
@@ -156,7 +178,7 @@ size_t ref_encode(const ref_merge *merges, size_t n_merges, const ref_chunks *ch
         for (size_t i = 0; i < seqs[c].n; i++)
             (*ids)[n++] = seqs[c].ids[i];
     free_seqs(seqs, chunks->n);
-    free(rank);
+    free(table);
     return n;
 }
 

@@ -45,6 +45,7 @@ int ref_chunks_regex(const char *pattern, const uint8_t *text, size_t len, ref_c
                                    PCRE2_UTF | PCRE2_UCP, &err, &err_off, NULL);
     if (!re)
         return -1;
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* only faster: the interpreter if it fails */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
     int status = 0;
     size_t pos = 0;

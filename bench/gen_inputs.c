@@ -1,0 +1,105 @@
+/*
+ * gen_inputs.c - the generated inputs of the encoding benchmark (bench/inputs.sh runs it).
+ *
+ * The pathological inputs of STYLE.md, deterministic so that every run and every machine
+ * measures the same bytes:
+ *   gen_inputs letter SIZE OUT        SIZE copies of "a" (one pre-tokenizer piece of SIZE bytes:
+ *                                     a quadratic merge loop shows here)
+ *   gen_inputs base64 SIZE SEED OUT   SIZE characters of standard base64 of pseudo-random bytes
+ *                                     (splitmix64 seeded with SEED), no newlines: short,
+ *                                     unpredictable pieces that defeat a piece cache
+ * OUT is written to OUT.tmp and renamed when complete.  Exit status 0, or 1 with a message.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Standard base64 of a pseudo-random byte stream: every 3 bytes give 4 characters. */
+static void fill_base64(char *out, size_t size, uint64_t seed)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    uint64_t state = seed;
+    size_t i = 0;
+    while (i < size) {
+        uint64_t r = splitmix64(&state);
+        for (int group = 0; group < 2 && i < size; group++, r >>= 24) {
+            uint32_t triple = (uint32_t)(r & 0xFFFFFF);
+            for (int k = 3; k >= 0 && i < size; k--)
+                out[i++] = alphabet[(triple >> (6 * k)) & 63];
+        }
+    }
+}
+
+static int write_file(const char *path, const char *data, size_t size)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 5);
+    if (!tmp)
+        return -1;
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp", 5);
+    FILE *f = fopen(tmp, "wb");
+    int ok = f && fwrite(data, 1, size, f) == size;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok) {
+        fprintf(stderr, "gen_inputs: cannot write %s\n", path);
+        remove(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v == 0 || v > (1ull << 32))
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    size_t size;
+    if (argc == 4 && strcmp(argv[1], "letter") == 0 && parse_size(argv[2], &size) == 0) {
+        char *data = malloc(size);
+        if (!data)
+            return 1;
+        memset(data, 'a', size);
+        int rc = write_file(argv[3], data, size);
+        free(data);
+        return rc ? 1 : 0;
+    }
+    if (argc == 5 && strcmp(argv[1], "base64") == 0 && parse_size(argv[2], &size) == 0) {
+        char *end;
+        uint64_t seed = strtoull(argv[3], &end, 10);
+        if (*end != '\0') {
+            fprintf(stderr, "gen_inputs: bad seed '%s'\n", argv[3]);
+            return 2;
+        }
+        char *data = malloc(size);
+        if (!data)
+            return 1;
+        fill_base64(data, size, seed);
+        int rc = write_file(argv[4], data, size);
+        free(data);
+        return rc ? 1 : 0;
+    }
+    fprintf(stderr, "usage: gen_inputs letter SIZE OUT\n"
+                    "       gen_inputs base64 SIZE SEED OUT\n");
+    return 2;
+}

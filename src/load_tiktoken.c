@@ -218,7 +218,8 @@ static int parse_ranks(ctok_model *m, const uint8_t *data, size_t len, const cha
             if (rc)
                 break;
         }
-        if (count_in(special_ids, n_special_ids, rank, rank + 1)) {
+        if (n_special_ids && rank >= special_ids[0] && rank <= special_ids[n_special_ids - 1] &&
+            count_in(special_ids, n_special_ids, rank, rank + 1)) {
             rc = ctok__fail(diag, CTOK_EFORMAT, l.no, (uint64_t)(sp + 1 - data),
                             "%s: line %llu: rank %u is also given to a special token", name,
                             (unsigned long long)l.no, rank);

@@ -85,7 +85,7 @@ static size_t gen_bytes(uint64_t *s, uint8_t *out, size_t max)
 /* Valid UTF-8 made of pieces from a random sub-pool (so a few pieces dominate). */
 static const char *const pool[] = {
     /* letters and digits only (the first POOL_WORDS) */
-    "a", "b", "ab", "ba", "aa", "aaa", "the", "The", "LOL", "Ab", "\xC3\xA9", "\xC3\xBC",
+    "a", "b", "ab", "ba", "aa", "aaa", "the", "The", "LOL", "Ab", "XYZW", "\xC3\xA9", "\xC3\xBC",
     "\xC3\x9F", "\xCE\xA9", "\xC7\x85" /* Lt */, "\xCA\xB0" /* Lm */, "\xE4\xB8\xAD",
     "\xE6\x97\xA5\xE6\x9C\xAC", "1", "2", "12", "123", "2024", "7777777",
     "\xD9\xA1" /* Arabic 1 */, "\xC2\xB2", "\xE2\x85\xAB" /* Roman 12 */,
@@ -95,7 +95,7 @@ static const char *const pool[] = {
     "   ", "\n", "\n\n", "\t", "\r\n", "\r", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\xA8",
     "\xC2\x85"};
 #define POOL_N (sizeof pool / sizeof pool[0])
-#define POOL_WORDS 27
+#define POOL_WORDS 28
 
 /* A random character from blocks with letters, marks, digits, spaces, symbols, controls (NUL
  * too), CJK, Hangul, emoji, tags and private use, as UTF-8 in out; returns its length.  Code

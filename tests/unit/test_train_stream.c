@@ -57,7 +57,10 @@ static uint8_t *nasty_text(size_t *len)
         "don't ", "WE'RE ", "they'll", "  \n\n   ", "\r\n", "\t\t", "   ", "x", "123456",
         "\xe4\xbd\xa0\xe5\xa5\xbd", "\xf0\x9f\x98\x80", "\xc3\xa9t\xc3\xa9", ".\n/", "!!!", "\xff",
         "\xe3\x80\x80", "\xc2\xa0", "Hello", " world", "'s", "'S", "\xc5\xbf", "/*", "*/\n",
-        "\n                                        ", "                              \n  \t"};
+        "\n                                        ", "                              \n  \t",
+        /* o200k backtracks over runs of capitals and CJK ("中AAA...a" is one piece) */
+        "\xe4\xb8\xad", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ", "\xd2\xa8\xd2\xa8\xd2\xa8\xd2\xa8\xd2\xa8\xd2\xa8",
+        "XYZW", "a", "\xe6\x97\xa5\xe6\x9c\xac"};
     size_t cap = 200000, n = 0;
     uint8_t *buf = malloc(cap + 64);
     while (n < cap) {

@@ -60,6 +60,41 @@ $(BUILD)/vocab-sha256.ok: $(VOCAB_FILES) data/vocab/encodings.json tools/check-v
 	@sh tools/check-vocab.sh data/vocab
 	@mkdir -p $(dir $@) && touch $@
 
+# The built-in vocabulary blobs (src/vocab_blob.h): tools/gen_vocab_blob.c, linked from the
+# library's objects without the blobs, loads each rank file's encodings the ordinary way and
+# writes their finished tables to $(BUILD)/vocab/NAME.blob; src/vocab_blob_embed.c embeds them
+# (.incbin), so loading a built-in encoding uses them in place.
+VOCAB_NAMES = $(basename $(notdir $(VOCAB_FILES)))
+VOCAB_BLOBS = $(VOCAB_NAMES:%=$(BUILD)/vocab/%.blob)
+GEN_BLOB = $(BUILD)/tools/gen_vocab_blob
+GEN_BLOB_OBJ = $(filter-out $(BUILD)/obj/src/vocab_blob_embed.o,$(LIB_OBJ)) \
+               $(BUILD)/obj/tools/vocab_blob_none.o $(BUILD)/obj/tools/gen_vocab_blob.o
+
+$(BUILD)/obj/tools/vocab_blob_none.o: src/vocab_blob_embed.c src/*.h include/ctok.h
+	@mkdir -p $(dir $@)
+	@echo '  CC    $< (without blobs)'
+	@$(CC) $(ALL_CFLAGS) -DCTOK_VOCAB_NO_BLOBS -c $< -o $@
+
+$(BUILD)/obj/tools/gen_vocab_blob.o: tools/gen_vocab_blob.c src/*.h include/ctok.h
+	@mkdir -p $(dir $@)
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+$(GEN_BLOB): $(GEN_BLOB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo '  LD    $@'
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(BUILD)/vocab/%.blob: $(GEN_BLOB) $(BUILD)/vocab-sha256.ok
+	@mkdir -p $(dir $@)
+	@echo '  GEN   $@'
+	@$(GEN_BLOB) $*.tiktoken $@
+
+$(BUILD)/obj/src/vocab_blob_embed.o: src/vocab_blob_embed.c src/*.h include/ctok.h $(VOCAB_BLOBS)
+	@mkdir -p $(dir $@)
+	@echo '  CC    $<'
+	@$(CC) $(ALL_CFLAGS) -DCTOK_BLOB_DIR='"$(BUILD)/vocab"' -c $< -o $@
+
 $(BUILD)/libctok.a: $(LIB_OBJ)
 	@rm -f $@
 	@echo '  AR    $@'

@@ -33,6 +33,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad,
                    const char *cmd);
 bool cli_parse_size(const char *s, uint64_t *out);
+/* The number of online CPUs (1 to 64): the default number of threads. */
+unsigned cli_cpu_count(void);
 
 /* Whole inputs.  "-" is standard input. */
 typedef struct cli_input {
@@ -64,5 +66,10 @@ bool cli_parse_special(const char *mode, cli_special *s);
  * encoding_for_model knows it; an unknown name is a usage error). */
 int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
                    ctok_model **out);
+
+/* `ctok encode` on plain text: the files as one stream, block by block, n_threads threads
+ * (encode_stream.c).  Prints the ids; returns an exit status. */
+int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
+                      size_t n_files, unsigned n_threads);
 
 #endif

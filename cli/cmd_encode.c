@@ -25,7 +25,10 @@ static const char HELP[] =
     "                        TOK,TOK...  these as special ids; any other is an error\n"
     "  --jsonl             each input line is a JSON string, or an object whose field NAME\n"
     "                      holds the text; print one JSON array of ids per line, in order\n"
-    "  --field NAME        the field for --jsonl objects (default: text)\n";
+    "  --field NAME        the field for --jsonl objects (default: text)\n"
+    "  -j, --threads N     threads for plain text (default: all cores); the ids are the same\n"
+    "                      for any N.  Plain text is read and encoded block by block, so any\n"
+    "                      size fits in bounded memory.\n";
 
 /* Report an encoding failure at offset of input in. */
 static void report(const cli_input *in, const ctok_diag *diag, uint64_t offset, uint64_t line)
@@ -50,51 +53,6 @@ static void print_ids(const uint32_t *ids, size_t n, bool json)
         cli_out_u32(ids[i]);
     }
     cli_out(json ? "]\n" : "\n", json ? 2 : 1);
-}
-
-static int encode_plain(ctok_encoder *enc, const ctok_encode_options *opt, const char **files,
-                        size_t n_files)
-{
-    /* the files are one text: read them all, remembering where each starts */
-    cli_input *in = calloc(n_files, sizeof *in);
-    size_t total = 0;
-    int rc = EXIT_OK;
-    for (size_t i = 0; i < n_files; i++) {
-        if (!cli_read_file(files[i], &in[i])) {
-            rc = EXIT_INPUT;
-            n_files = i;
-            break;
-        }
-        total += in[i].len;
-    }
-    uint8_t *text = rc ? NULL : malloc(total ? total : 1);
-    uint32_t *ids = rc ? NULL : malloc((total ? total : 1) * sizeof *ids);
-    if (!rc && (!text || !ids)) {
-        cli_error("out of memory for %zu bytes of input", total);
-        rc = EXIT_INPUT;
-    }
-    size_t at = 0;
-    for (size_t i = 0; !rc && i < n_files; i++) {
-        memcpy(text + at, in[i].data, in[i].len);
-        at += in[i].len;
-    }
-    ctok_diag diag;
-    size_t n_ids = 0;
-    if (!rc && ctok_encoder_encode(enc, text, total, opt, ids, total, &n_ids, &diag) != CTOK_OK) {
-        size_t start = 0, i = 0;
-        while (i + 1 < n_files && diag.offset >= start + in[i].len)
-            start += in[i++].len;
-        report(&in[i], &diag, diag.offset - start, 0);
-        rc = EXIT_INPUT;
-    }
-    if (!rc)
-        print_ids(ids, n_ids, false);
-    for (size_t i = 0; i < n_files; i++)
-        cli_input_free(&in[i]);
-    free(in);
-    free(text);
-    free(ids);
-    return rc;
 }
 
 static int encode_jsonl(ctok_encoder *enc, const ctok_encode_options *opt, const char *field,
@@ -134,6 +92,7 @@ static int encode_jsonl(ctok_encoder *enc, const ctok_encode_options *opt, const
 int cmd_encode(int argc, char **argv)
 {
     const char *model_path = NULL, *encoding = NULL, *special = "raise", *field = "text";
+    const char *threads_arg = NULL;
     bool jsonl = false, bad = false, field_given = false;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t n_files = 0;
@@ -148,7 +107,9 @@ int cmd_encode(int argc, char **argv)
                    cli_opt_value(argc, argv, &i, "-m", &model_path, &bad, "encode") ||
                    cli_opt_value(argc, argv, &i, "--encoding", &encoding, &bad, "encode") ||
                    cli_opt_value(argc, argv, &i, "-e", &encoding, &bad, "encode") ||
-                   cli_opt_value(argc, argv, &i, "--special", &special, &bad, "encode")) {
+                   cli_opt_value(argc, argv, &i, "--special", &special, &bad, "encode") ||
+                   cli_opt_value(argc, argv, &i, "--threads", &threads_arg, &bad, "encode") ||
+                   cli_opt_value(argc, argv, &i, "-j", &threads_arg, &bad, "encode")) {
             continue;
         } else if (cli_opt_value(argc, argv, &i, "--field", &f, &bad, "encode")) {
             field = f ? f : field;
@@ -166,6 +127,14 @@ int cmd_encode(int argc, char **argv)
         free(files);
         return EXIT_USAGE;
     }
+    uint64_t threads = 0;
+    if (threads_arg && (!cli_parse_size(threads_arg, &threads) || threads < 1 || threads > 64)) {
+        free(files);
+        return cli_usage_error("encode", "-j takes a number of threads from 1 to 64, not '%s'",
+                               threads_arg);
+    }
+    if (!threads_arg)
+        threads = cli_cpu_count();
     if (field_given && !jsonl) {
         free(files);
         return cli_usage_error("encode", "--field goes with --jsonl");
@@ -187,7 +156,7 @@ int cmd_encode(int argc, char **argv)
     if (n_files == 0)
         files[n_files++] = "-";
     if (!rc && !jsonl) {
-        rc = encode_plain(enc, &sp.opt, files, n_files);
+        rc = cli_encode_stream(model, &sp.opt, files, n_files, threads);
     } else {
         for (size_t i = 0; !rc && i < n_files; i++) {
             cli_input in;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -54,6 +55,12 @@ bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char *
     }
     *value = argv[++*i];
     return true;
+}
+
+unsigned cli_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
 
 bool cli_parse_size(const char *s, uint64_t *out)

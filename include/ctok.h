@@ -203,6 +203,17 @@ int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
                 const ctok_encode_options *options, uint32_t *ids, size_t cap, size_t *n_ids,
                 ctok_diag *diag);
 
+/* Where text may be cut for encoding in parts: the largest c <= limit such that encoding
+ * text[0 .. c) and text[c .. len) separately gives exactly the ids of encoding text[0 .. len), with
+ * any options, whatever text comes after text[len) -- or 0 if there is no such place.  For
+ * streaming (encode a block up to c, keep the rest for the next block) and for splitting one input
+ * between threads.  The built-in patterns (and minbpe's) cut after a newline that follows a
+ * character other than white space and precedes an ASCII letter or digit; other patterns where a
+ * piece starts with a character that is not white space, after one that is not either, outside a
+ * run of letters; a character model at any character; a basic (unsplit) model never.  c is at least
+ * 16 bytes before len and never inside a special token's text.  Thread-safe. */
+size_t ctok_model_cut(const ctok_model *model, const uint8_t *text, size_t len, size_t limit);
+
 /* ---------------------------------------------------------------------------------------------
  * Decoding
  * ------------------------------------------------------------------------------------------- */
@@ -328,8 +339,9 @@ const char *ctok_encoding_name(size_t i);
 const char *ctok_encoding_for_model(const char *name);
 
 /* Load a built-in encoding by encoding or model name.  CTOK_ENOTFOUND (diag lists the names) for
- * an unknown name.  Each call builds a new model (tens of milliseconds for the largest); keep and
- * share it: a model is immutable and thread-safe. */
+ * an unknown name.  Cheap (microseconds, a few small allocations): the model uses the tables the
+ * build precomputed, in place in the library's read-only data.  A model is immutable and
+ * thread-safe; one may be shared by any number of threads. */
 int ctok_encoding_load(const char *name, const ctok_allocator *alloc, ctok_model **out,
                        ctok_diag *diag);
 

@@ -20,15 +20,6 @@ void ctok__chunk_counter_free(ctok__chunk_counter *cc)
     memset(cc, 0, sizeof *cc);
 }
 
-void ctok__chunk_counter_clear(ctok__chunk_counter *cc)
-{
-    cc->n_bytes = 0;
-    cc->n = 0;
-    cc->index.n = 0;
-    for (size_t i = 0; i < cc->index.cap; i++)
-        cc->index.offs[i] = UINT64_MAX;
-}
-
 int ctok__chunk_counter_add(ctok__chunk_counter *cc, const uint8_t *p, size_t n, uint64_t weight)
 {
     uint32_t *slot = ctok__bytesmap_get(&cc->index, cc->bytes, p, n);

@@ -25,7 +25,5 @@ int ctok__chunk_counter_add(ctok__chunk_counter *cc, const uint8_t *p, size_t n,
 /* Add every chunk of src, in src's order, to dst: counting a text's parts separately and merging
  * them in text order gives the same table as counting the whole text. */
 int ctok__chunk_counter_merge(ctok__chunk_counter *dst, const ctok__chunk_counter *src);
-/* Forget everything but keep the memory (for reuse by a worker thread). */
-void ctok__chunk_counter_clear(ctok__chunk_counter *cc);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "bpe.h"
 #include "encoder.h"
+#include "piece_cache.h"
 
 #include <stdio.h>
 
@@ -12,6 +13,7 @@ struct ctok_encoder {
     const ctok_model *model;
     ctok__split_scratch *split;
     ctok__bpe_scratch bpe;
+    ctok__piece_cache cache;
     uint8_t *special_flags; /* per special token: ALLOWED / DISALLOWED for this call */
 };
 
@@ -53,6 +55,12 @@ int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
     int rc = CTOK_OK;
     if (model->splitter)
         rc = ctok__split_scratch_new(model->splitter, &e->split);
+    if (!rc && model->kind == CTOK_MODEL_BPE) {
+        e->cache.entries = ctok__calloc(&model->mem, (size_t)1 << CTOK__CACHE_BITS,
+                                        sizeof *e->cache.entries);
+        if (!e->cache.entries)
+            rc = CTOK_ENOMEM;
+    }
     if (!rc && model->n_special) {
         e->special_flags = ctok__alloc(&model->mem, model->n_special);
         if (!e->special_flags)
@@ -73,6 +81,7 @@ void ctok_encoder_free(ctok_encoder *e)
     const ctok_model *m = e->model;
     ctok__split_scratch_free(m->splitter, e->split);
     ctok__bpe_scratch_free(&m->mem, &e->bpe);
+    ctok__free(&m->mem, e->cache.entries);
     ctok__free(&m->mem, e->special_flags);
     ctok__free(&m->mem, e);
 }
@@ -210,17 +219,22 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
                       size_t offset)
 {
     const ctok_model *m = e->model;
+    if (n == 1) {
+        uint32_t single = m->byte_id[p[0]];
+        return sink_put(out, &single, 1, offset, diag);
+    }
+    uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
+    const ctok__cache_entry *hit = ctok__cache_get(&e->cache, h, p, n);
+    if (hit)
+        return sink_put(out, hit->ids, hit->n_ids, offset, diag);
     const uint32_t *piece_ids;
     size_t k;
     uint32_t single;
-    const uint32_t *whole =
-        m->whole_piece_lookup ? ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n) : NULL;
+    const uint32_t *whole = m->whole_piece_lookup
+                                ? ctok__bytesmap_get_hashed(&m->id_by_bytes, m->arena, p, n, h)
+                                : NULL;
     if (whole) {
         single = *whole;
-        piece_ids = &single;
-        k = 1;
-    } else if (n == 1) {
-        single = m->byte_id[p[0]];
         piece_ids = &single;
         k = 1;
     } else {
@@ -228,6 +242,7 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
         if (rc)
             return ctok__fail(diag, rc, 0, offset, "%s", ctok_strerror(rc));
     }
+    ctok__cache_put(&e->cache, h, p, n, piece_ids, k);
     return sink_put(out, piece_ids, k, offset, diag);
 }
 

@@ -3,13 +3,17 @@
  * o200k_base, o200k_harmony) and tiktoken's map from model names to them.
  *
  * Each encoding is an embedded rank file (vocab_data.c) plus what tiktoken's
- * tiktoken_ext/openai_public.py adds to it: the split pattern and the special tokens.  The
+ * tiktoken_ext/openai_public.py adds to it: the split pattern and the special tokens.  Loading
+ * one uses the model that the build made from these (a blob, vocab_blob.h) in place; the rank
+ * file is parsed only where there is no blob (the generator that makes them, big-endian hosts).
+ * The
  * patterns are data/vocab/encodings.json's pat_str, the spelling the reference ids were made with
  * (tests/unit/test_vectors.c checks this table against that file, and the build checks the
  * embedded files against its sha256 values).  The model names are tiktoken's model.py (0.12):
  * exact names first, then prefixes in its order.
  */
 #include "loaders.h"
+#include "vocab_blob.h"
 #include "vocab_data.h"
 
 #include <stdio.h>
@@ -67,6 +71,7 @@ typedef struct encoding {
     size_t n_specials, n_more_specials;
     bool harmony_reserved;
     size_t n_vocab, n_ranks;
+    uint32_t variant; /* which variant of its rank file's blob: one per set of special tokens */
 } encoding;
 
 #define SHA_R50K "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930"
@@ -81,16 +86,17 @@ typedef struct encoding {
 #define O200K "o200k_base.tiktoken", ctok__vocab_o200k_base, ctok__vocab_o200k_base_end, SHA_O200K
 
 static const encoding ENCODINGS[] = {
-    {"gpt2", R50K, PAT_R50K, SP_R50K, NULL, COUNT(SP_R50K), 0, false, 50257, 50256},
-    {"r50k_base", R50K, PAT_R50K, SP_R50K, NULL, COUNT(SP_R50K), 0, false, 50257, 50256},
-    {"p50k_base", P50K, PAT_R50K, SP_R50K, NULL, COUNT(SP_R50K), 0, false, 50281, 50280},
+    {"gpt2", R50K, PAT_R50K, SP_R50K, NULL, COUNT(SP_R50K), 0, false, 50257, 50256, 0},
+    {"r50k_base", R50K, PAT_R50K, SP_R50K, NULL, COUNT(SP_R50K), 0, false, 50257, 50256, 0},
+    {"p50k_base", P50K, PAT_R50K, SP_R50K, NULL, COUNT(SP_R50K), 0, false, 50281, 50280, 0},
     {"p50k_edit", P50K, PAT_R50K, SP_P50K_EDIT, NULL, COUNT(SP_P50K_EDIT), 0, false, 50284,
-     50280},
+     50280, 1},
     {"cl100k_base", CL100K, PAT_CL100K, SP_CL100K, NULL, COUNT(SP_CL100K), 0, false, 100277,
-     100256},
-    {"o200k_base", O200K, PAT_O200K, SP_O200K, NULL, COUNT(SP_O200K), 0, false, 200019, 199998},
+     100256, 0},
+    {"o200k_base", O200K, PAT_O200K, SP_O200K, NULL, COUNT(SP_O200K), 0, false, 200019, 199998,
+     0},
     {"o200k_harmony", O200K, PAT_O200K, SP_O200K, SP_HARMONY, COUNT(SP_O200K), COUNT(SP_HARMONY),
-     true, HARMONY_RESERVED_END, 199998},
+     true, HARMONY_RESERVED_END, 199998, 1},
 };
 
 /* tiktoken's MODEL_TO_ENCODING */
@@ -227,14 +233,18 @@ static int unknown(const char *name, ctok_diag *diag)
                       name ? name : "(null)", list);
 }
 
-int ctok_encoding_load(const char *name, const ctok_allocator *alloc, ctok_model **out,
+const char *ctok__encoding_variant_name(const char *file, uint32_t variant)
+{
+    for (size_t i = 0; file && i < COUNT(ENCODINGS); i++)
+        if (!strcmp(file, ENCODINGS[i].file) && ENCODINGS[i].variant == variant)
+            return ENCODINGS[i].name;
+    return NULL;
+}
+
+/* Parse the embedded rank file and build the model as ctok_model_load_tiktoken would. */
+static int load_parsed(const encoding *e, const ctok_allocator *alloc, ctok_model **out,
                        ctok_diag *diag)
 {
-    if (!out)
-        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
-    const encoding *e = find_encoding(ctok_encoding_for_model(name));
-    if (!e)
-        return unknown(name, diag);
     ctok_allocator mem;
     ctok__mem_init(&mem, alloc);
     size_t n = n_special_of(e);
@@ -270,4 +280,34 @@ int ctok_encoding_load(const char *name, const ctok_allocator *alloc, ctok_model
     ctok__free(&mem, sp);
     ctok__free(&mem, names);
     return rc;
+}
+
+int ctok__encoding_load_parsed(const char *name, const ctok_allocator *alloc, ctok_model **out,
+                               ctok_diag *diag)
+{
+    if (!out)
+        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
+    const encoding *e = find_encoding(ctok_encoding_for_model(name));
+    return e ? load_parsed(e, alloc, out, diag) : unknown(name, diag);
+}
+
+int ctok_encoding_load(const char *name, const ctok_allocator *alloc, ctok_model **out,
+                       ctok_diag *diag)
+{
+    if (!out)
+        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
+    const encoding *e = find_encoding(ctok_encoding_for_model(name));
+    if (!e)
+        return unknown(name, diag);
+    size_t len;
+    const uint8_t *blob = ctok__vocab_blob(e->file, &len);
+    if (!blob)
+        return load_parsed(e, alloc, out, diag);
+    char label[64];
+    snprintf(label, sizeof label, "%s (built in)", e->name);
+    int rc = ctok__model_from_blob(blob, len, label,
+                                   ctok__encoding_variant_name(e->file, e->variant), e->variant,
+                                   e->sha256, e->n_vocab, n_special_of(e), e->pattern, alloc, out,
+                                   diag);
+    return rc == CTOK_EUNSUPPORTED ? load_parsed(e, alloc, out, diag) : rc;
 }

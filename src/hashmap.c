@@ -2,6 +2,11 @@
  * hashmap.c - two open-addressing hash maps with linear probing: 64-bit keys (id pairs) and byte
  * strings kept in a caller's arena (token bytes, training chunks).  Both grow at 50% load, so
  * probes stay short; neither supports deletion (nothing in ctok needs it).
+ *
+ * Each slot is one 16-byte struct (internal.h): the key, or the string's hash, length and offset,
+ * sits next to the value, so a probe costs one cache line; the separate arrays per field that
+ * came before cost three or four lines per probe.  All-zero is the empty slot, so a map starts as
+ * zeroed memory and needs no sentinel fill.
  */
 #include "internal.h"
 
@@ -24,28 +29,28 @@ static size_t capacity_for(size_t expected)
     return cap;
 }
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /* ---------------- u64 -> u32 ---------------- */
 
 int ctok__u64map_init(ctok__u64map *map, const ctok_allocator *m, size_t expected)
 {
     memset(map, 0, sizeof *map);
     size_t cap = capacity_for(expected);
-    map->keys = ctok__alloc(m, cap * sizeof *map->keys);
-    map->vals = ctok__alloc(m, cap * sizeof *map->vals);
-    map->used = ctok__calloc(m, cap, 1);
-    if (!map->keys || !map->vals || !map->used) {
-        ctok__u64map_free(map, m);
+    map->slots = ctok__calloc(m, cap, sizeof *map->slots);
+    if (!map->slots)
         return CTOK_ENOMEM;
-    }
     map->cap = cap;
     return CTOK_OK;
 }
 
 void ctok__u64map_free(ctok__u64map *map, const ctok_allocator *m)
 {
-    ctok__free(m, map->keys);
-    ctok__free(m, map->vals);
-    ctok__free(m, map->used);
+    ctok__free(m, map->slots);
     memset(map, 0, sizeof *map);
 }
 
@@ -55,27 +60,18 @@ uint32_t *ctok__u64map_get(const ctok__u64map *map, uint64_t key)
         return NULL;
     size_t mask = map->cap - 1;
     for (size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
-        if (!map->used[i])
+        ctok__u64slot *s = &map->slots[i];
+        if (s->key == key && s->used)
+            return &s->val;
+        if (!s->used)
             return NULL;
-        if (map->keys[i] == key)
-            return &map->vals[i];
     }
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 void ctok__u64map_prefetch(const ctok__u64map *map, uint64_t key)
 {
-    if (!map->cap)
-        return;
-    size_t i = mix64(key) & (map->cap - 1);
-    PREFETCH(&map->used[i]);
-    PREFETCH(&map->keys[i]);
-    PREFETCH(&map->vals[i]);
+    if (map->cap)
+        PREFETCH(&map->slots[mix64(key) & (map->cap - 1)]);
 }
 
 static int u64map_rehash(ctok__u64map *map, const ctok_allocator *m)
@@ -86,14 +82,12 @@ static int u64map_rehash(ctok__u64map *map, const ctok_allocator *m)
         return rc;
     size_t mask = bigger.cap - 1;
     for (size_t j = 0; j < map->cap; j++) {
-        if (!map->used[j])
+        if (!map->slots[j].used)
             continue;
-        size_t i = mix64(map->keys[j]) & mask;
-        while (bigger.used[i])
+        size_t i = mix64(map->slots[j].key) & mask;
+        while (bigger.slots[i].used)
             i = (i + 1) & mask;
-        bigger.used[i] = 1;
-        bigger.keys[i] = map->keys[j];
-        bigger.vals[i] = map->vals[j];
+        bigger.slots[i] = map->slots[j];
     }
     bigger.n = map->n;
     ctok__u64map_free(map, m);
@@ -111,19 +105,16 @@ int ctok__u64map_put(ctok__u64map *map, const ctok_allocator *m, uint64_t key, u
     }
     size_t mask = map->cap - 1;
     size_t i = mix64(key) & mask;
-    while (map->used[i]) {
-        if (map->keys[i] == key) {
-            *slot = &map->vals[i];
+    for (; map->slots[i].used; i = (i + 1) & mask) {
+        if (map->slots[i].key == key) {
+            *slot = &map->slots[i].val;
             *found = true;
             return CTOK_OK;
         }
-        i = (i + 1) & mask;
     }
-    map->used[i] = 1;
-    map->keys[i] = key;
-    map->vals[i] = 0;
+    map->slots[i] = (ctok__u64slot){key, 0, 1};
     map->n++;
-    *slot = &map->vals[i];
+    *slot = &map->slots[i].val;
     *found = false;
     return CTOK_OK;
 }
@@ -151,51 +142,38 @@ int ctok__bytesmap_init(ctok__bytesmap *map, const ctok_allocator *m, size_t exp
 {
     memset(map, 0, sizeof *map);
     size_t cap = capacity_for(expected);
-    map->offs = ctok__alloc(m, cap * sizeof *map->offs);
-    map->lens = ctok__alloc(m, cap * sizeof *map->lens);
-    map->vals = ctok__alloc(m, cap * sizeof *map->vals);
-    map->hashes = ctok__alloc(m, cap * sizeof *map->hashes);
-    if (!map->offs || !map->lens || !map->vals || !map->hashes) {
-        ctok__bytesmap_free(map, m);
+    map->slots = ctok__calloc(m, cap, sizeof *map->slots);
+    if (!map->slots)
         return CTOK_ENOMEM;
-    }
-    for (size_t i = 0; i < cap; i++)
-        map->offs[i] = UINT64_MAX;
     map->cap = cap;
     return CTOK_OK;
 }
 
 void ctok__bytesmap_free(ctok__bytesmap *map, const ctok_allocator *m)
 {
-    ctok__free(m, map->offs);
-    ctok__free(m, map->lens);
-    ctok__free(m, map->vals);
-    ctok__free(m, map->hashes);
+    ctok__free(m, map->slots);
     memset(map, 0, sizeof *map);
 }
 
-static size_t bytesmap_find(const ctok__bytesmap *map, const uint8_t *arena, const uint8_t *p,
-                            size_t n, uint32_t h)
+/* The slot holding (p, n), or the empty slot where it would go. */
+static ctok__bytesslot *bytesmap_find(const ctok__bytesmap *map, const uint8_t *arena,
+                                      const uint8_t *p, size_t n, uint32_t h)
 {
     size_t mask = map->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (map->offs[i] == UINT64_MAX)
-            return i;
-        if (map->hashes[i] == h && map->lens[i] == n &&
-            (n == 0 || memcmp(arena + map->offs[i], p, n) == 0))
-            return i;
+        ctok__bytesslot *s = &map->slots[i];
+        if (s->hash == h && s->len == n && memcmp(arena + s->off, p, n) == 0)
+            return s;
+        if (!s->len)
+            return s;
     }
 }
 
 uint32_t ctok__bytesmap_prefetch(const ctok__bytesmap *map, const uint8_t *p, size_t n)
 {
     uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
-    if (map->cap) {
-        size_t i = h & (map->cap - 1);
-        PREFETCH(&map->offs[i]);
-        PREFETCH(&map->hashes[i]);
-        PREFETCH(&map->lens[i]);
-    }
+    if (map->cap)
+        PREFETCH(&map->slots[h & (map->cap - 1)]);
     return h;
 }
 
@@ -204,28 +182,26 @@ void ctok__bytesmap_prefetch_bytes(const ctok__bytesmap *map, const uint8_t *are
 {
     if (!map->cap)
         return;
-    size_t i = hash & (map->cap - 1);
-    if (map->offs[i] != UINT64_MAX && map->hashes[i] == hash)
-        PREFETCH(arena + map->offs[i]);
+    const ctok__bytesslot *s = &map->slots[hash & (map->cap - 1)];
+    if (s->len && s->hash == hash)
+        PREFETCH(arena + s->off);
 }
 
 uint32_t *ctok__bytesmap_get_hashed(const ctok__bytesmap *map, const uint8_t *arena,
                                     const uint8_t *p, size_t n, uint32_t hash)
 {
-    if (!map->cap || n > UINT32_MAX)
+    if (!map->cap || n == 0 || n > UINT32_MAX)
         return NULL;
-    size_t i = bytesmap_find(map, arena, p, n, hash);
-    return map->offs[i] == UINT64_MAX ? NULL : &map->vals[i];
+    ctok__bytesslot *s = bytesmap_find(map, arena, p, n, hash);
+    return s->len ? &s->val : NULL;
 }
 
 uint32_t *ctok__bytesmap_get(const ctok__bytesmap *map, const uint8_t *arena, const uint8_t *p,
                              size_t n)
 {
-    if (!map->cap || n > UINT32_MAX)
+    if (!map->cap || n == 0 || n > UINT32_MAX)
         return NULL;
-    uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
-    size_t i = bytesmap_find(map, arena, p, n, h);
-    return map->offs[i] == UINT64_MAX ? NULL : &map->vals[i];
+    return ctok__bytesmap_get_hashed(map, arena, p, n, (uint32_t)ctok__hash_bytes(p, n));
 }
 
 static int bytesmap_rehash(ctok__bytesmap *map, const ctok_allocator *m)
@@ -236,15 +212,12 @@ static int bytesmap_rehash(ctok__bytesmap *map, const ctok_allocator *m)
         return rc;
     size_t mask = bigger.cap - 1;
     for (size_t j = 0; j < map->cap; j++) {
-        if (map->offs[j] == UINT64_MAX)
+        if (!map->slots[j].len)
             continue;
-        size_t i = map->hashes[j] & mask;
-        while (bigger.offs[i] != UINT64_MAX)
+        size_t i = map->slots[j].hash & mask;
+        while (bigger.slots[i].len)
             i = (i + 1) & mask;
-        bigger.offs[i] = map->offs[j];
-        bigger.lens[i] = map->lens[j];
-        bigger.vals[i] = map->vals[j];
-        bigger.hashes[i] = map->hashes[j];
+        bigger.slots[i] = map->slots[j];
     }
     bigger.n = map->n;
     ctok__bytesmap_free(map, m);
@@ -255,7 +228,9 @@ static int bytesmap_rehash(ctok__bytesmap *map, const ctok_allocator *m)
 int ctok__bytesmap_put(ctok__bytesmap *map, const ctok_allocator *m, const uint8_t *arena,
                        uint64_t off, size_t n, uint32_t **slot, bool *found)
 {
-    if (n > UINT32_MAX)
+    if (n == 0)
+        return CTOK_EINVAL;
+    if (n > UINT32_MAX || off > UINT32_MAX)
         return CTOK_ETOOBIG;
     if ((map->n + 1) * 2 > map->cap) {
         int rc = bytesmap_rehash(map, m);
@@ -264,18 +239,12 @@ int ctok__bytesmap_put(ctok__bytesmap *map, const ctok_allocator *m, const uint8
     }
     const uint8_t *p = arena + off;
     uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
-    size_t i = bytesmap_find(map, arena, p, n, h);
-    if (map->offs[i] != UINT64_MAX) {
-        *slot = &map->vals[i];
-        *found = true;
-        return CTOK_OK;
+    ctok__bytesslot *s = bytesmap_find(map, arena, p, n, h);
+    *found = s->len != 0;
+    if (!*found) {
+        *s = (ctok__bytesslot){h, (uint32_t)n, (uint32_t)off, 0};
+        map->n++;
     }
-    map->offs[i] = off;
-    map->lens[i] = (uint32_t)n;
-    map->vals[i] = 0;
-    map->hashes[i] = h;
-    map->n++;
-    *slot = &map->vals[i];
-    *found = false;
+    *slot = &s->val;
     return CTOK_OK;
 }

@@ -48,13 +48,22 @@ size_t ctok__utf8_invalid_len(const uint8_t *s, size_t len);
 /* Encode cp (<= 0x10FFFF) into out[0..4), returns the length. */
 size_t ctok__utf8_encode(uint32_t cp, uint8_t *out);
 
-/* ---- hash maps (hashmap.c) ---- */
+/* ---- hash maps (hashmap.c) ----
+ *
+ * Open addressing with linear probing, each slot one small struct (16 bytes, four to a cache
+ * line), so a probe reads one line instead of one per field.  An all-zero slot is empty: new maps
+ * start zeroed.  The slot arrays are plain data without pointers, so a finished model's maps can
+ * be written out at build time and used in place from read-only memory (vocab_blob.c). */
 
-/* 64-bit key -> 32-bit value, open addressing.  Used for (left, right) id pairs. */
+/* 64-bit key -> 32-bit value.  Used for (left, right) id pairs. */
+typedef struct ctok__u64slot {
+    uint64_t key;
+    uint32_t val;
+    uint32_t used; /* 0: empty slot */
+} ctok__u64slot;
+
 typedef struct ctok__u64map {
-    uint64_t *keys;
-    uint32_t *vals;
-    uint8_t *used;
+    ctok__u64slot *slots;
     size_t cap; /* power of two */
     size_t n;
 } ctok__u64map;
@@ -71,13 +80,18 @@ int ctok__u64map_put(ctok__u64map *map, const ctok_allocator *m, uint64_t key, u
                      bool *found);
 
 /* Byte string -> 32-bit value.  The strings live in the caller's arena: the map keeps
- * (offset, length) into it, so the arena may move (grow) between calls. */
+ * (offset, length) into it, so the arena may move (grow) between calls.  Keys are non-empty and
+ * lie in the first 4 GiB of the arena (CTOK_ETOOBIG past that). */
+typedef struct ctok__bytesslot {
+    uint32_t hash; /* low 32 bits of ctok__hash_bytes */
+    uint32_t len;  /* 0: empty slot */
+    uint32_t off;  /* into the arena */
+    uint32_t val;
+} ctok__bytesslot;
+
 typedef struct ctok__bytesmap {
-    uint64_t *offs;  /* offset into the arena; UINT64_MAX = empty slot */
-    uint32_t *lens;
-    uint32_t *vals;
-    uint32_t *hashes;
-    size_t cap;
+    ctok__bytesslot *slots;
+    size_t cap; /* power of two */
     size_t n;
 } ctok__bytesmap;
 
@@ -96,7 +110,8 @@ uint32_t *ctok__bytesmap_get_hashed(const ctok__bytesmap *map, const uint8_t *ar
 /* Look up (p, n); arena is where stored offsets point. */
 uint32_t *ctok__bytesmap_get(const ctok__bytesmap *map, const uint8_t *arena, const uint8_t *p,
                              size_t n);
-/* Insert the string stored at arena[off .. off+n) unless an equal one is there; *slot -> value. */
+/* Insert the string stored at arena[off .. off+n) unless an equal one is there; *slot -> value.
+ * CTOK_EINVAL for n == 0, CTOK_ETOOBIG for an offset or length past 32 bits. */
 int ctok__bytesmap_put(ctok__bytesmap *map, const ctok_allocator *m, const uint8_t *arena,
                        uint64_t off, size_t n, uint32_t **slot, bool *found);
 

@@ -46,9 +46,12 @@ int ctok__json_fail(const ctok__json_cursor *c, size_t pos, int status, const ch
         line++;
         i = (size_t)(nl - c->data);
     }
-    return ctok__fail(c->diag, status, line, pos, "%s%sline %llu, byte offset %llu: %s",
-                      c->name ? c->name : "", c->name ? ": " : "", (unsigned long long)line,
-                      (unsigned long long)pos, what);
+    /* a named input (a file) gets its place in the message; for the public one-line helpers
+     * the caller says where (it knows the file and line), and diag has the offset */
+    if (!c->name)
+        return ctok__fail(c->diag, status, line, pos, "%s", what);
+    return ctok__fail(c->diag, status, line, pos, "%s: line %llu, byte offset %llu: %s", c->name,
+                      (unsigned long long)line, (unsigned long long)pos, what);
 }
 
 /* A byte for a message: "'x'", "byte 0xFF" or "the end of the input". */

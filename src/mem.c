@@ -39,6 +39,11 @@ void *ctok__calloc(const ctok_allocator *m, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
         return NULL;
+    /* the C library's calloc hands out large blocks as fresh zero pages without writing them,
+     * so a big table that a call only touches in a few places (a hash map, a cache) costs a few
+     * page faults instead of one per page: at process start-up that is most of the time */
+    if (m->alloc == default_alloc)
+        return count && size ? calloc(count, size) : calloc(1, 1);
     void *p = ctok__alloc(m, count * size);
     if (p)
         memset(p, 0, count * size);

@@ -28,17 +28,19 @@ void ctok_model_free(ctok_model *m)
     if (!m)
         return;
     ctok_allocator mem = m->mem;
-    ctok__free(&mem, m->arena);
-    ctok__free(&mem, m->tok_off);
-    ctok__free(&mem, m->tok_len);
-    ctok__free(&mem, m->tok_special);
-    ctok__free(&mem, m->merges);
-    ctok__u64map_free(&m->pair_to_id, &mem);
-    ctok__bytesmap_free(&m->id_by_bytes, &mem);
-    ctok__free(&mem, m->special_ids);
-    ctok__free(&mem, m->special_off);
-    ctok__free(&mem, m->special_len);
-    ctok__bytesmap_free(&m->special_by_bytes, &mem);
+    if (!m->borrowed) {
+        ctok__free(&mem, m->arena);
+        ctok__free(&mem, m->tok_off);
+        ctok__free(&mem, m->tok_len);
+        ctok__free(&mem, m->tok_special);
+        ctok__free(&mem, m->merges);
+        ctok__u64map_free(&m->pair_to_id, &mem);
+        ctok__bytesmap_free(&m->id_by_bytes, &mem);
+        ctok__free(&mem, m->special_ids);
+        ctok__free(&mem, m->special_off);
+        ctok__free(&mem, m->special_len);
+        ctok__bytesmap_free(&m->special_by_bytes, &mem);
+    }
     ctok__free(&mem, m->pattern);
     ctok__splitter_free(m->splitter);
     ctok__free(&mem, m->chars);

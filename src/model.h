@@ -18,6 +18,9 @@ struct ctok_model {
     ctok_allocator mem;
     ctok_model_kind kind;
     size_t n_vocab; /* one past the largest id */
+    /* a built-in encoding used in place (vocab_blob.c): the arena, the token and special token
+     * arrays and the maps' slots point into the library's read-only data and are not freed */
+    bool borrowed;
 
     /* token bytes: arena[tok_off[id] .. + tok_len[id]); tok_len == 0 means no token */
     uint8_t *arena;

@@ -69,4 +69,17 @@ void ctok__split_begin(ctok__split_iter *it, const ctok__splitter *sp,
 /* The next piece [*start, *end): returns 1, or 0 at the end of the text, or a negative status. */
 int ctok__split_next(ctok__split_iter *it, size_t *start, size_t *end);
 
+/* For the built-in patterns (and minbpe's): whether a piece that starts at s in text[0..len) is
+ * sure to start there whatever follows text[len) (split_boundary.c explains the rule). */
+bool ctok__split_certain_boundary(const uint8_t *text, size_t len, size_t s);
+
+/* The same, and also a place where the text may end: the piece before s is the same whether the
+ * text goes on at s or ends there (the character before s is not white space either). */
+bool ctok__split_cut_boundary(const uint8_t *text, size_t len, size_t s);
+
+/* For the built-in patterns: the largest c <= limit where text[0..len) may be cut in two and each
+ * part split alone, whatever follows len (a newline after a character that is not white space and
+ * before an ASCII letter or digit, 16 bytes or more before len), found without splitting; or 0. */
+size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit);
+
 #endif /* CTOK_SPLIT_H */

@@ -11,7 +11,6 @@
 #include "chunk_count.h"
 #include "model.h"
 #include "train_bpe.h"
-#include "unicode.h"
 
 struct ctok_trainer {
     ctok_allocator mem;
@@ -235,34 +234,6 @@ static int feed_chars(ctok_trainer *t, const uint8_t *text, size_t len, ctok_dia
     return CTOK_OK;
 }
 
-static bool letter_or_mark(uint32_t cp)
-{
-    return ctok__unicode_is_letter(cp) || ctok__unicode_is_mark(cp);
-}
-
-/* Whether splitting may stop before the piece at s: whatever follows the data, the pieces
- * before s stay as they are.  The built-in patterns decide where a piece ends by looking at the
- * next character, except across white space (\s+(?!\S), \s*[\r\n]+), for a contraction after
- * letters (up to three characters), and within a run of letters and marks, where o200k's
- * [U]*[W]+ backtracks ("中AAA...A" is one piece if a lowercase letter follows the capitals, "中"
- * and "AAA..." otherwise).  So a piece is a certain boundary if it starts with a complete
- * character that is not white space, not in the middle of a run of letters and marks, at least
- * 16 bytes before the end of the data.  A custom pattern that looks further ahead could in
- * principle see past it (doc/design.md). */
-static bool certain_boundary(const uint8_t *text, size_t len, size_t s)
-{
-    uint32_t cp, before;
-    if (s == 0 || len - s < 16 || !ctok__utf8_decode(text + s, len - s, &cp) ||
-        ctok__unicode_is_space(cp))
-        return false;
-    if (!letter_or_mark(cp))
-        return true;
-    size_t b = s - 1;
-    while (b > 0 && s - b < 4 && (text[b] & 0xC0) == 0x80)
-        b--;
-    return !(ctok__utf8_decode(text + b, s - b, &before) == s - b && letter_or_mark(before));
-}
-
 /* Split t->text[0 .. t->len) and count the pieces up to the last certain boundary (all of them
  * when final); keep the rest for the next feed. */
 static int count_pieces(ctok_trainer *t, bool final)
@@ -273,7 +244,7 @@ static int count_pieces(ctok_trainer *t, bool final)
     int rc;
     t->pending_len = 0;
     while ((rc = ctok__split_next(&it, &s, &e)) == 1) {
-        if (!final && certain_boundary(t->text, t->len, s)) {
+        if (!final && ctok__split_certain_boundary(t->text, t->len, s)) {
             for (size_t i = 0; i < t->pending_len; i += 2) {
                 rc = ctok__chunk_counter_add(&t->chunks, t->text + t->pending[i],
                                              t->pending[i + 1] - t->pending[i], 1);

@@ -1,0 +1,46 @@
+#!/bin/sh
+# test_stream.sh - `ctok encode` reads plain text block by block and splits it between threads:
+# the ids must be those of the whole text encoded at once (here: the --jsonl path, which encodes
+# each line's text in one call), for any number of threads, on text larger than a block and on
+# adversarial text (no newlines, long white-space runs, CRLF, multi-byte characters).
+CTOK=${CTOK:-build/ctok}
+D=tests/data
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+ok() { echo "ok stream_$1"; }
+fail() { echo "FAIL stream_$1: $2"; }
+
+# the whole text as one JSON string (sed escapes backslashes, quotes, tabs and CRs; awk joins
+# the lines with \n)
+as_json() {
+    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/\r/\\r/g' "$1" |
+        awk 'BEGIN { printf "\"" } { printf "%s\\n", $0 } END { printf "\"\n" }'
+}
+
+# (control characters other than tab, CR and LF are dropped: as_json does not escape them)
+cat "$D/corpora/tinyshakespeare.txt" "$D/corpora/multilingual-sample.txt" "$D/corpora/tinyshakespeare.txt" |
+    tr -d '\000-\010\013\014\016-\037' > "$T/big.txt"
+# 1.5 MB without a newline, then white space runs and CRLF lines
+tr '\n' ' ' < "$D/corpora/multilingual-sample.txt" | tr -d '\000-\010\013\014\016-\037' > "$T/nonl.txt"
+echo >> "$T/nonl.txt" # (as_json ends the last line with a newline)
+awk '{ printf "%s   \t  \r\n\n\n      \n", $0 }' "$D/corpora/tinyshakespeare.txt" > "$T/ws.txt"
+for input in big nonl ws; do
+    for enc in gpt2 cl100k_base o200k_base; do
+        as_json "$T/$input.txt" | "$CTOK" encode -e "$enc" --special none --jsonl | tr -d '[]\n' | tr ',' ' ' > "$T/whole"
+        echo >> "$T/whole"
+        for j in 1 3; do
+            "$CTOK" encode -e "$enc" --special none -j $j "$T/$input.txt" > "$T/out.$j"
+            if cmp -s "$T/whole" "$T/out.$j"; then ok "${input}_${enc}_j$j"; else fail "${input}_${enc}_j$j" "ids differ from encoding the whole text"; fi
+        done
+    done
+done
+# several files are one text, however they are cut
+head -c 700001 "$T/big.txt" > "$T/a"; tail -c +700002 "$T/big.txt" > "$T/b"
+"$CTOK" encode -e cl100k_base --special none -j 2 "$T/a" "$T/b" > "$T/ab"
+"$CTOK" encode -e cl100k_base --special none -j 1 "$T/big.txt" > "$T/one"
+cmp -s "$T/ab" "$T/one" && ok files_are_one_stream || fail files_are_one_stream "differs"
+# an error deep in the input names the file, line and offset
+printf 'line\n' > "$T/head.txt"; cat "$T/big.txt" > "$T/tail.txt"; printf '\nend <|endoftext|>\n' >> "$T/tail.txt"
+"$CTOK" encode -e cl100k_base "$T/head.txt" "$T/tail.txt" > /dev/null 2> "$T/err"; st=$?
+lines=$(($(wc -l < "$T/big.txt") + 2))
+[ $st -eq 1 ] && grep -q "tail.txt:$lines: byte offset" "$T/err" && ok error_location || fail error_location "status $st: $(cat "$T/err")"

@@ -1,0 +1,146 @@
+/*
+ * test_cut.c - ctok_model_cut is safe: at every cut it returns, encoding the two parts separately
+ * gives exactly the ids of the whole text, with special tokens allowed or not, for every built-in
+ * pattern, a custom pattern and a character model, on adversarial text (long white-space runs,
+ * no newlines, multi-byte characters and special tokens around the cut).  Seeded; CTOK_SEED
+ * overrides; the seed is printed on failure.
+ */
+#include "ctok.h"
+#include "unit/test.h"
+
+static uint64_t rng;
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static const char *PARTS[] = {
+    "\n", "\nA", "\n1", "\nabc", "\n\n", " ", "   ", "\t", "\r\n", "word", " word", "don't", "'ll",
+    "HELLO", "\xe4\xb8\xad", "\xe4\xb8\xad\xe6\x96\x87", "\xd2\xa8", "123456", "!!", ".\n/",
+    "<|endoftext|>", "<|endof", "text|>", "\xc2\xa0", "\xe3\x80\x80", "\xf0\x9f\x98\x80", "\xff",
+    "\xe2\x82", "x", "Abc", "ſ", "                                "};
+
+static size_t gen(uint8_t *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n + 64 < cap) {
+        const char *p = PARTS[rnd() % (sizeof PARTS / sizeof PARTS[0])];
+        size_t k = strlen(p);
+        memcpy(buf + n, p, k);
+        n += k;
+        if (rnd() % 50 == 0)
+            break;
+    }
+    return n;
+}
+
+static size_t enc(const ctok_model *m, const uint8_t *t, size_t n, const ctok_encode_options *o,
+                  uint32_t *ids, int *status)
+{
+    size_t k = 0;
+    ctok_diag d;
+    *status = ctok_encode(m, t, n, o, ids, n, &k, &d);
+    return k;
+}
+
+static void check_model(const ctok_model *m, const char *label)
+{
+    static uint8_t text[4096];
+    static uint32_t whole[4096], parts[4096];
+    ctok_encode_options none = {{0, NULL, 0}, {0, NULL, 0}}, all = {{1, NULL, 0}, {1, NULL, 0}};
+    const ctok_encode_options *opts[2] = {&none, &all};
+    int cuts = 0;
+    for (int round = 0; round < 3000; round++) {
+        uint64_t seed = rng;
+        size_t len = gen(text, sizeof text);
+        if (ctok_model_get_kind(m) == CTOK_MODEL_CHAR) /* a character model: ASCII letters only */
+            for (size_t i = 0; i < len; i++)
+                text[i] = (uint8_t)('a' + text[i] % 26);
+        size_t c = ctok_model_cut(m, text, len, (size_t)(rnd() % (len + 1)));
+        if (c == 0)
+            continue;
+        CHECKF(c + 16 <= len, "%s: cut %zu too close to the end %zu", label, c, len);
+        cuts++;
+        for (int o = 0; o < 2; o++) {
+            int s1, s2, s3;
+            size_t n1 = enc(m, text, len, opts[o], whole, &s1);
+            size_t n2 = enc(m, text, c, opts[o], parts, &s2);
+            size_t n3 = enc(m, text + c, len - c, opts[o], parts + n2, &s3);
+            if (s1 || s2 || s3) {
+                CHECKF(s1 == s2 || s1 == s3, "%s: statuses differ (seed %llu)", label,
+                       (unsigned long long)seed);
+                continue;
+            }
+            CHECKF(n1 == n2 + n3 && memcmp(whole, parts, n1 * sizeof *whole) == 0,
+                   "%s: cut at %zu of %zu changes the ids (options %d, seed %llu)", label, c, len,
+                   o, (unsigned long long)seed);
+        }
+    }
+    CHECKF(cuts > 100, "%s: only %d cuts found", label, cuts);
+}
+
+static void builtin_encodings_cut_exactly(void)
+{
+    const char *names[] = {"gpt2", "cl100k_base", "o200k_base"};
+    for (int i = 0; i < 3; i++) {
+        ctok_model *m = NULL;
+        ctok_diag d;
+        CHECKF(ctok_encoding_load(names[i], NULL, &m, &d) == CTOK_OK, "%s", d.message);
+        if (m)
+            check_model(m, names[i]);
+        ctok_model_free(m);
+    }
+}
+
+static void custom_pattern_cuts_exactly(void)
+{
+    const char *model = "minbpe v1\n \\p{L}+|\\p{N}|[^\\s\\p{L}\\p{N}]+|\\s+\n1\n<|endoftext|> 300\n"
+                        "32 119\n256 111\n";
+    ctok_model *m = NULL;
+    ctok_diag d;
+    CHECKF(ctok_model_load_memory((const uint8_t *)model, strlen(model), "custom", NULL, &m, &d) ==
+               CTOK_OK, "%s", d.message);
+    if (m)
+        check_model(m, "custom pattern");
+    ctok_model_free(m);
+}
+
+static void char_model_cuts_exactly(void)
+{
+    char model[512] = "ctok char v1\n26\n";
+    for (int c = 'a'; c <= 'z'; c++)
+        snprintf(model + strlen(model), sizeof model - strlen(model), "%d\n", c);
+    ctok_model *m = NULL;
+    ctok_diag d;
+    CHECKF(ctok_model_load_memory((const uint8_t *)model, strlen(model), "chars", NULL, &m, &d) ==
+               CTOK_OK, "%s", d.message);
+    if (m)
+        check_model(m, "char model");
+    ctok_model_free(m);
+}
+
+static void basic_model_never_cuts(void)
+{
+    ctok_model *m = NULL;
+    ctok_diag d;
+    CHECK(ctok_model_load("tests/data/minbpe/taylorswift-basic512.model", NULL, &m, &d) == CTOK_OK);
+    const char *t = "line one\nline two\nline three\nline four\nline five\n";
+    CHECK(m && ctok_model_cut(m, (const uint8_t *)t, strlen(t), strlen(t)) == 0);
+    ctok_model_free(m);
+}
+
+int main(void)
+{
+    const char *env = getenv("CTOK_SEED");
+    rng = env ? strtoull(env, NULL, 10) : 88172645463325252ull;
+    if (!rng)
+        rng = 1;
+    RUN(builtin_encodings_cut_exactly);
+    RUN(custom_pattern_cuts_exactly);
+    RUN(char_model_cuts_exactly);
+    RUN(basic_model_never_cuts);
+    TEST_EXIT();
+}

@@ -46,6 +46,10 @@ bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char *
         *value = a + n + 1;
         return true;
     }
+    if (n == 2 && name[0] == '-' && name[1] != '-' && a[n] != 0) {
+        *value = a + n; /* a short option's value may be attached: -j4, -mfile.model */
+        return true;
+    }
     if (a[n] != 0)
         return false;
     if (*i + 1 >= argc) {

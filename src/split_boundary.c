@@ -30,11 +30,6 @@ bool ctok__split_certain_boundary(const uint8_t *text, size_t len, size_t s)
     return !(ctok__utf8_decode(text + b, s - b, &before) == s - b && letter_or_mark(before));
 }
 
-static bool ascii_alnum(uint8_t c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
 /* Whether the character that ends at text[end) (exclusive) is white space. */
 static bool space_before(const uint8_t *text, size_t end)
 {
@@ -50,18 +45,32 @@ bool ctok__split_cut_boundary(const uint8_t *text, size_t len, size_t s)
     return ctok__split_certain_boundary(text, len, s) && !space_before(text, s);
 }
 
+/* Whether text[c] starts a character that is complete and not white space (nor '/'). */
+static bool solid_at(const uint8_t *text, size_t len, size_t c)
+{
+    uint32_t cp;
+    return ctok__utf8_decode(text + c, len - c, &cp) && !ctok__unicode_is_space(cp) && cp != '/';
+}
+
+/* Two kinds of place, where every built-in pattern ends a piece whether the text goes on or ends
+ * there, and starts the next piece without looking back (the patterns have no lookbehind):
+ *   "X\nY": a newline between characters X and Y that are not white space, Y not '/'.  The newline
+ *     is a white space run of its own (so \s+(?!\S) and \s*[\r\n]+ take it alone either way) or
+ *     ends a punctuation piece ([\r\n]* / [\r\n/]* stop at Y); no letter piece takes a newline.
+ *   "X a": a space between a character X that is not white space and an ASCII letter.  The piece
+ *     ending at X (letters, digits or punctuation) stops at the space either way; the space
+ *     starts " a..." (` ?\p{L}+`, `[^\r\n\p{L}\p{N}]?\p{L}+`, o200k's letter classes). */
 size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
 {
-    /* "X\n" then an ASCII letter or digit, X not white space: every built-in pattern ends a piece
-     * at that newline whether the text goes on or ends there (a white space run of just "\n"
-     * splits the same either way; punctuation's [\r\n/]* stops before a letter or digit; no
-     * letter piece takes a newline as its optional first character), and starts the next piece at
-     * the letter, which does not depend on what came before. */
     if (len < 16)
         return 0;
     size_t hi = limit < len - 16 ? limit : len - 16;
-    for (size_t c = hi; c >= 3; c--)
-        if (text[c - 1] == '\n' && ascii_alnum(text[c]) && !space_before(text, c - 1))
+    for (size_t c = hi; c >= 2; c--) {
+        if (text[c - 1] == '\n' && c >= 2 && solid_at(text, len, c) && !space_before(text, c - 1))
             return c;
+        if (text[c] == ' ' && ((text[c + 1] | 0x20) >= 'a' && (text[c + 1] | 0x20) <= 'z') &&
+            !space_before(text, c))
+            return c;
+    }
     return 0;
 }

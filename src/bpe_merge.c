@@ -73,12 +73,14 @@ static size_t merge_short(const ctok_model *m, uint32_t *ids, uint32_t *ranks, s
     return n;
 }
 
-/* min-heap of (rank << 32 | position): the lowest rank first, the leftmost on ties */
+/* min-heap of (rank << 32 | position): the lowest rank first, the leftmost on ties.  4-ary: half
+ * the depth of a binary heap, and a node's children share a cache line, which is what the long
+ * pieces (a megabyte of one letter is a million candidates) spend their time on. */
 static void heap_push(uint64_t *heap, size_t *len, uint64_t v)
 {
     size_t i = (*len)++;
     while (i > 0) {
-        size_t parent = (i - 1) / 2;
+        size_t parent = (i - 1) / 4;
         if (heap[parent] <= v)
             break;
         heap[i] = heap[parent];
@@ -92,15 +94,18 @@ static uint64_t heap_pop(uint64_t *heap, size_t *len)
     uint64_t top = heap[0], last = heap[--*len];
     size_t i = 0, n = *len;
     for (;;) {
-        size_t c = 2 * i + 1;
+        size_t c = 4 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && heap[c + 1] < heap[c])
-            c++;
-        if (last <= heap[c])
+        size_t best = c;
+        size_t end = c + 4 < n ? c + 4 : n;
+        for (size_t k = c + 1; k < end; k++)
+            if (heap[k] < heap[best])
+                best = k;
+        if (last <= heap[best])
             break;
-        heap[i] = heap[c];
-        i = c;
+        heap[i] = heap[best];
+        i = best;
     }
     if (n)
         heap[i] = last;

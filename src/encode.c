@@ -18,6 +18,7 @@ struct ctok_encoder {
 };
 
 enum { ALLOWED = 1, DISALLOWED = 2 };
+enum { CACHE_FROM_BYTES = 1 << 16 };
 
 /* Where ids go: into ids[0 .. cap), or only counted (ids == NULL).  A full sink is CTOK_EBUFFER,
  * or with stop_when_full the end of the encoding (truncation wants the first cap ids). */
@@ -55,12 +56,6 @@ int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
     int rc = CTOK_OK;
     if (model->splitter)
         rc = ctok__split_scratch_new(model->splitter, &e->split);
-    if (!rc && model->kind == CTOK_MODEL_BPE) {
-        e->cache.entries = ctok__calloc(&model->mem, (size_t)1 << CTOK__CACHE_BITS,
-                                        sizeof *e->cache.entries);
-        if (!e->cache.entries)
-            rc = CTOK_ENOMEM;
-    }
     if (!rc && model->n_special) {
         e->special_flags = ctok__alloc(&model->mem, model->n_special);
         if (!e->special_flags)
@@ -224,7 +219,7 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
         return sink_put(out, &single, 1, offset, diag);
     }
     uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
-    const ctok__cache_entry *hit = ctok__cache_get(&e->cache, h, p, n);
+    const ctok__cache_entry *hit = e->cache.entries ? ctok__cache_get(&e->cache, h, p, n) : NULL;
     if (hit)
         return sink_put(out, hit->ids, hit->n_ids, offset, diag);
     const uint32_t *piece_ids;
@@ -242,7 +237,8 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
         if (rc)
             return ctok__fail(diag, rc, 0, offset, "%s", ctok_strerror(rc));
     }
-    ctok__cache_put(&e->cache, h, p, n, piece_ids, k);
+    if (e->cache.entries)
+        ctok__cache_put(&e->cache, h, p, n, piece_ids, k);
     return sink_put(out, piece_ids, k, offset, diag);
 }
 
@@ -274,6 +270,11 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
     const ctok_model *m = e->model;
     sink out = {ids, cap, 0, stop_when_full, false};
     int rc;
+    /* the piece cache pays off on long texts; a short one (a service's request) would spend more
+     * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached. */
+    if (m->kind == CTOK_MODEL_BPE && !e->cache.entries && len >= CACHE_FROM_BYTES)
+        e->cache.entries = ctok__calloc(&m->mem, (size_t)1 << CTOK__CACHE_BITS,
+                                        sizeof *e->cache.entries);
     if (m->kind == CTOK_MODEL_CHAR) {
         rc = encode_chars(m, text, len, &out, diag);
     } else {

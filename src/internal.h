@@ -50,19 +50,23 @@ size_t ctok__utf8_encode(uint32_t cp, uint8_t *out);
 
 /* ---- hash maps (hashmap.c) ----
  *
- * Open addressing with linear probing, each slot one small struct (16 bytes, four to a cache
- * line), so a probe reads one line instead of one per field.  An all-zero slot is empty: new maps
- * start zeroed.  The slot arrays are plain data without pointers, so a finished model's maps can
- * be written out at build time and used in place from read-only memory (vocab_blob.c). */
+ * Open addressing with linear probing.  Each slot is one small struct (16 bytes, four to a cache
+ * line), so a probe reads one line instead of one per field, and each slot has a one-byte tag in
+ * a separate dense array: 0 for an empty slot, else 0x80 | 7 bits of the key's hash.  A lookup
+ * walks the tags and reads a slot only when its tag matches, so a miss (most pair lookups while
+ * merging) rarely leaves the small tag array.  New maps start zeroed.  Tags and slots are plain
+ * data without pointers, so a finished model's maps can be written out at build time and used in
+ * place from read-only memory (vocab_blob.c). */
 
 /* 64-bit key -> 32-bit value.  Used for (left, right) id pairs. */
 typedef struct ctok__u64slot {
     uint64_t key;
     uint32_t val;
-    uint32_t used; /* 0: empty slot */
+    uint32_t pad; /* 0 */
 } ctok__u64slot;
 
 typedef struct ctok__u64map {
+    uint8_t *tags;
     ctok__u64slot *slots;
     size_t cap; /* power of two */
     size_t n;
@@ -84,12 +88,13 @@ int ctok__u64map_put(ctok__u64map *map, const ctok_allocator *m, uint64_t key, u
  * lie in the first 4 GiB of the arena (CTOK_ETOOBIG past that). */
 typedef struct ctok__bytesslot {
     uint32_t hash; /* low 32 bits of ctok__hash_bytes */
-    uint32_t len;  /* 0: empty slot */
+    uint32_t len;
     uint32_t off;  /* into the arena */
     uint32_t val;
 } ctok__bytesslot;
 
 typedef struct ctok__bytesmap {
+    uint8_t *tags;
     ctok__bytesslot *slots;
     size_t cap; /* power of two */
     size_t n;

@@ -16,7 +16,7 @@
 
 /* The maps' slots are used in place, so they must be laid out as the blob's slot records. */
 _Static_assert(sizeof(ctok__u64slot) == 16 && offsetof(ctok__u64slot, key) == 0 &&
-                   offsetof(ctok__u64slot, val) == 8 && offsetof(ctok__u64slot, used) == 12,
+                   offsetof(ctok__u64slot, val) == 8 && offsetof(ctok__u64slot, pad) == 12,
                "ctok__u64slot must match the blob's pair slot record");
 _Static_assert(sizeof(ctok__bytesslot) == 16 && offsetof(ctok__bytesslot, hash) == 0 &&
                    offsetof(ctok__bytesslot, len) == 4 && offsetof(ctok__bytesslot, off) == 8 &&
@@ -56,17 +56,20 @@ static const void *section(const reader *r, size_t field, uint64_t count, size_t
 }
 
 /* The map record at field; false if it does not describe a map inside the blob. */
-static bool map_at(const reader *r, size_t field, size_t slot_size, void **slots, size_t *cap,
-                   size_t *n)
+static bool map_at(const reader *r, size_t field, size_t slot_size, uint8_t **tags, void **slots,
+                   size_t *cap, size_t *n)
 {
     uint64_t c = ctok__get_le64(r->blob + field + CTOK__BM_CAP);
     uint64_t k = ctok__get_le64(r->blob + field + CTOK__BM_N);
     if (c < 16 || (c & (c - 1)) || k * 2 > c || c > SIZE_MAX)
         return false;
-    const void *p = section(r, field + CTOK__BM_SLOTS, c, slot_size);
-    if (!p)
+    const void *s = section(r, field + CTOK__BM_SLOTS, c, slot_size);
+    const void *t = section(r, field + CTOK__BM_TAGS, c, 1);
+    if (!s || !t)
         return false;
-    *slots = (void *)(uintptr_t)p; /* read-only: a loaded model is never written */
+    /* read-only memory behind non-const pointers: a finished model is never written */
+    *slots = (void *)(uintptr_t)s;
+    *tags = (uint8_t *)(uintptr_t)t;
     *cap = (size_t)c;
     *n = (size_t)k;
     return true;
@@ -140,16 +143,16 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
     m->special_len = (uint32_t *)(uintptr_t)sp_len;
     m->n_special = m->special_cap = n_special;
     void *slots;
-    if (!map_at(r, CTOK__BH_PAIRS, sizeof(ctok__u64slot), &slots, &m->pair_to_id.cap,
-                &m->pair_to_id.n))
+    if (!map_at(r, CTOK__BH_PAIRS, sizeof(ctok__u64slot), &m->pair_to_id.tags, &slots,
+                &m->pair_to_id.cap, &m->pair_to_id.n))
         return bad(r, CTOK__BH_PAIRS, "pair map");
     m->pair_to_id.slots = slots;
-    if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &slots, &m->id_by_bytes.cap,
-                &m->id_by_bytes.n))
+    if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
+                &m->id_by_bytes.cap, &m->id_by_bytes.n))
         return bad(r, CTOK__BH_IDS, "token map");
     m->id_by_bytes.slots = slots;
-    if (!map_at(r, v + CTOK__BV_SPECIAL_MAP, sizeof(ctok__bytesslot), &slots,
-                &m->special_by_bytes.cap, &m->special_by_bytes.n))
+    if (!map_at(r, v + CTOK__BV_SPECIAL_MAP, sizeof(ctok__bytesslot), &m->special_by_bytes.tags,
+                &slots, &m->special_by_bytes.cap, &m->special_by_bytes.n))
         return bad(r, v + CTOK__BV_SPECIAL_MAP, "special token map");
     m->special_by_bytes.slots = slots;
     m->special_max_len = (size_t)ctok__get_le64(b + v + CTOK__BV_SPECIAL_MAX);

@@ -34,12 +34,14 @@ enum {
     CTOK__BH_BYTESSLOT = 36,   /* u32: sizeof(ctok__bytesslot) */
     CTOK__BH_SHA256 = 40,      /* 64 ASCII hex digits: sha256 of the rank file */
     CTOK__BH_PAIRS = 104,      /* map: pair -> merged id */
-    CTOK__BH_IDS = 128,        /* map: ordinary token bytes -> id */
-    CTOK__BH_VARIANTS = 152,   /* n_variants variant records follow */
+    CTOK__BH_IDS = 136,        /* map: ordinary token bytes -> id */
+    CTOK__BH_VARIANTS = 168,   /* n_variants variant records follow */
 };
 
-/* a map record (24 bytes): slot count (a power of two), keys, offset of the slot array */
-enum { CTOK__BM_CAP = 0, CTOK__BM_N = 8, CTOK__BM_SLOTS = 16, CTOK__BM_SIZE = 24 };
+/* a map record (32 bytes): slot count (a power of two), keys, offsets of the slot array and of
+ * the tag array (hashmap.c) */
+enum { CTOK__BM_CAP = 0, CTOK__BM_N = 8, CTOK__BM_SLOTS = 16, CTOK__BM_TAGS = 24,
+       CTOK__BM_SIZE = 32 };
 
 /* variant record: byte offsets inside it; "offset" fields are from the start of the blob */
 enum {
@@ -55,13 +57,13 @@ enum {
     CTOK__BV_SPECIAL_OFF = 96,   /* u64 offset of u64[n_special] */
     CTOK__BV_SPECIAL_LEN = 104,  /* u64 offset of u32[n_special] */
     CTOK__BV_SPECIAL_MAP = 112,  /* map record: special token bytes -> index */
-    CTOK__BV_SPECIAL_MAX = 136,  /* u64: longest special token */
-    CTOK__BV_FIRST_DUP = 144,    /* u32: first_duplicate */
-    CTOK__BV_RESERVED = 148,     /* u32: 0 */
-    CTOK__BV_FIRST_MASK = 152,   /* u32[8] */
-    CTOK__BV_LEN_MASK = 184,     /* u32[8] */
-    CTOK__BV_BYTE_ID = 216,      /* u32[256] */
-    CTOK__BV_SIZE = 1240
+    CTOK__BV_SPECIAL_MAX = 144,  /* u64: longest special token */
+    CTOK__BV_FIRST_DUP = 152,    /* u32: first_duplicate */
+    CTOK__BV_RESERVED = 156,     /* u32: 0 */
+    CTOK__BV_FIRST_MASK = 160,   /* u32[8] */
+    CTOK__BV_LEN_MASK = 192,     /* u32[8] */
+    CTOK__BV_BYTE_ID = 224,      /* u32[256] */
+    CTOK__BV_SIZE = 1248
 };
 
 /* What the header's hash check is taken of: a blob made with another hash function is stale. */

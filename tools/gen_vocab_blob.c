@@ -93,6 +93,7 @@ static void put_bytesmap(buf *b, size_t record, const ctok__bytesmap *map)
         put32(p + 8, s->off);
         put32(p + 12, s->val);
     }
+    memcpy(section(b, record + CTOK__BM_TAGS, map->cap), map->tags, map->cap);
 }
 
 static void put_u64map(buf *b, size_t record, const ctok__u64map *map)
@@ -104,8 +105,9 @@ static void put_u64map(buf *b, size_t record, const ctok__u64map *map)
         const ctok__u64slot *s = &map->slots[i];
         put64(p, s->key);
         put32(p + 8, s->val);
-        put32(p + 12, s->used);
+        put32(p + 12, s->pad);
     }
+    memcpy(section(b, record + CTOK__BM_TAGS, map->cap), map->tags, map->cap);
 }
 
 static bool same_maps(const ctok_model *a, const ctok_model *b)
@@ -113,9 +115,11 @@ static bool same_maps(const ctok_model *a, const ctok_model *b)
     return a->pair_to_id.cap == b->pair_to_id.cap && a->pair_to_id.n == b->pair_to_id.n &&
            !memcmp(a->pair_to_id.slots, b->pair_to_id.slots,
                    a->pair_to_id.cap * sizeof *a->pair_to_id.slots) &&
+           !memcmp(a->pair_to_id.tags, b->pair_to_id.tags, a->pair_to_id.cap) &&
            a->id_by_bytes.cap == b->id_by_bytes.cap && a->id_by_bytes.n == b->id_by_bytes.n &&
            !memcmp(a->id_by_bytes.slots, b->id_by_bytes.slots,
-                   a->id_by_bytes.cap * sizeof *a->id_by_bytes.slots);
+                   a->id_by_bytes.cap * sizeof *a->id_by_bytes.slots) &&
+           !memcmp(a->id_by_bytes.tags, b->id_by_bytes.tags, a->id_by_bytes.cap);
 }
 
 /* The variant record at v for model m (made from encoding name). */

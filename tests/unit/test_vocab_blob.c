@@ -13,13 +13,13 @@ static const char *const NAMES[] = {"gpt2",       "r50k_base",  "p50k_base",    
 
 static bool same_u64map(const ctok__u64map *a, const ctok__u64map *b)
 {
-    return a->cap == b->cap && a->n == b->n &&
+    return a->cap == b->cap && a->n == b->n && !memcmp(a->tags, b->tags, a->cap) &&
            !memcmp(a->slots, b->slots, a->cap * sizeof *a->slots);
 }
 
 static bool same_bytesmap(const ctok__bytesmap *a, const ctok__bytesmap *b)
 {
-    return a->cap == b->cap && a->n == b->n &&
+    return a->cap == b->cap && a->n == b->n && !memcmp(a->tags, b->tags, a->cap) &&
            !memcmp(a->slots, b->slots, a->cap * sizeof *a->slots);
 }
 
@@ -164,6 +164,7 @@ static void damaged_blobs_are_refused(void)
         {CTOK__BH_PAIRS + CTOK__BM_CAP, 1000, CTOK_EFORMAT},               /* not a power of 2 */
         {CTOK__BH_PAIRS + CTOK__BM_N, (uint64_t)1 << 40, CTOK_EFORMAT},    /* fuller than half */
         {CTOK__BH_IDS + CTOK__BM_SLOTS, len - 64, CTOK_EFORMAT},           /* runs past the end */
+        {CTOK__BH_IDS + CTOK__BM_TAGS, len, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_TOK_OFF, 8, CTOK_EFORMAT},           /* misaligned */
         {CTOK__BH_VARIANTS + CTOK__BV_ARENA_LEN, len, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_N_VOCAB, 50000, CTOK_EFORMAT},

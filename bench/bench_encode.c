@@ -240,48 +240,48 @@ typedef struct peer_cell {
 
 /* ---- process-level figures of the CLI --------------------------------------------------------- */
 
-/* Run argv with stdout and stdin on /dev/null; wall time in *seconds and peak RSS in *rss_kb
- * (measured in a helper child, so that earlier children do not count).  0 on success. */
+/* Where rss_run is (next to this program). */
+static char rss_run_path[4096] = "build/bench/rss_run";
+
+/* Run argv with stdout and stdin on /dev/null; wall time in *seconds and peak RSS in *rss_kb,
+ * measured by bench/rss_run: a process's peak RSS includes what it had before exec, so the command
+ * must be started by a small process, not forked from this one (which holds vocabularies and
+ * inputs).  0 on success. */
 static int run_process(char *const argv[], double *seconds, long *rss_kb)
 {
-    int pipefd[2];
-    if (pipe(pipefd) != 0)
+    char out[] = "/tmp/ctok-rss-XXXXXX";
+    int fd = mkstemp(out);
+    if (fd < 0)
         return -1;
-    double t0 = now();
-    pid_t helper = fork();
-    if (helper < 0)
+    close(fd);
+    char *args[64];
+    int n = 0;
+    args[n++] = rss_run_path;
+    args[n++] = "-o";
+    args[n++] = out;
+    for (int i = 0; argv[i] && n < 63; i++)
+        args[n++] = argv[i];
+    args[n] = NULL;
+    pid_t child = fork();
+    if (child < 0)
         return -1;
-    if (helper == 0) {
-        close(pipefd[0]);
-        pid_t child = fork();
-        if (child == 0) {
-            int null = open("/dev/null", O_RDWR);
-            if (null >= 0) {
-                dup2(null, 0);
-                dup2(null, 1);
-            }
-            execv(argv[0], argv);
-            _exit(127);
+    if (child == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
         }
-        int status = 0;
-        if (child < 0 || waitpid(child, &status, 0) != child)
-            _exit(126);
-        struct rusage ru;
-        getrusage(RUSAGE_CHILDREN, &ru);
-        long kb = (long)ru.ru_maxrss; /* kilobytes on Linux */
-        if (write(pipefd[1], &kb, sizeof kb) != (ssize_t)sizeof kb)
-            _exit(126);
-        _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 125);
+        execv(args[0], args);
+        _exit(127);
     }
-    close(pipefd[1]);
     int status = 0;
-    long kb = 0;
-    ssize_t got = read(pipefd[0], &kb, sizeof kb);
-    close(pipefd[0]);
-    waitpid(helper, &status, 0);
-    *seconds = now() - t0;
-    *rss_kb = kb;
-    return got == (ssize_t)sizeof kb && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+    waitpid(child, &status, 0);
+    FILE *f = fopen(out, "r");
+    int got = f ? fscanf(f, "%lf %ld", seconds, rss_kb) : 0;
+    if (f)
+        fclose(f);
+    remove(out);
+    return got == 2 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 static void cli_figures(const char *ctok, const char *rss_name, const char *rss_path, FILE *tsv)
@@ -365,6 +365,9 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    const char *slash = strrchr(argv[0], '/');
+    if (slash)
+        snprintf(rss_run_path, sizeof rss_run_path, "%.*s/rss_run", (int)(slash - argv[0]), argv[0]);
     int repeats = 5;
     double budget = 10;
     char encodings_arg[256] = "gpt2,cl100k_base,o200k_base";

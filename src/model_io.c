@@ -4,6 +4,7 @@
  * Formats are described in doc/format.md.  Files are written to a temporary name and renamed,
  * so an interrupted save never leaves a truncated file that looks whole.
  */
+#include "loaders.h"
 #include "model.h"
 
 #include <errno.h>
@@ -251,26 +252,9 @@ int ctok_model_load(const char *path, const ctok_allocator *alloc, ctok_model **
         return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
     ctok_allocator mem;
     ctok__mem_init(&mem, alloc);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ctok__fail(diag, CTOK_EIO, 0, 0, "%s: cannot open: %s", path, strerror(errno));
     uint8_t *buf = NULL;
-    size_t cap = 0, len = 0;
-    int rc = CTOK_OK;
-    for (;;) {
-        rc = ctok__grow(&mem, (void **)&buf, &cap, len + 65536, 1);
-        if (rc)
-            break;
-        size_t k = fread(buf + len, 1, cap - len, f);
-        len += k;
-        if (k == 0)
-            break;
-    }
-    if (!rc && ferror(f))
-        rc = ctok__fail(diag, CTOK_EIO, 0, len, "%s: read error: %s", path, strerror(errno));
-    else if (rc)
-        ctok__fail(diag, rc, 0, len, "%s: %s", path, ctok_strerror(rc));
-    fclose(f);
+    size_t len = 0;
+    int rc = ctok__read_file(&mem, path, &buf, &len, diag);
     if (!rc)
         rc = ctok_model_load_memory(buf, len, path, alloc, out, diag);
     ctok__free(&mem, buf);

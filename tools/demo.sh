@@ -28,3 +28,11 @@ printf 'hello world!!!? (\354\225\210\353\205\225\355\225\230\354\204\270\354\23
 ids=$("$CTOK" encode -m "$OUT/taylor.model" "$OUT/hello.txt")
 echo "encode '$(cat "$OUT/hello.txt")': $ids"
 echo "decode: $(echo "$ids" | "$CTOK" decode -m "$OUT/taylor.model")"
+
+echo
+echo "== OpenAI's encodings, built in (tiktoken's ids, offline)"
+printf 'The quick brown fox jumps over the lazy dog.' > "$OUT/fox.txt"
+for enc in gpt2 cl100k_base o200k_base; do
+    echo "$enc: $("$CTOK" encode -e "$enc" "$OUT/fox.txt")"
+done
+echo "tokens of tinyshakespeare with o200k_base: $("$CTOK" count -e o200k_base "$D/corpora/tinyshakespeare.txt")"

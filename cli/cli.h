@@ -52,6 +52,7 @@ uint64_t cli_line_of(const uint8_t *data, size_t len, uint64_t offset);
 void cli_out(const void *p, size_t n);
 void cli_out_str(const char *s);
 void cli_out_u32(uint32_t v);
+void cli_out_u64(uint64_t v);
 bool cli_out_close(void);
 
 /* --special MODE (raise, none, all or TOK,TOK...) as encode options; items points into mode and
@@ -67,9 +68,31 @@ bool cli_parse_special(const char *mode, cli_special *s);
 int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
                    ctok_model **out);
 
-/* `ctok encode` on plain text: the files as one stream, block by block, n_threads threads
- * (encode_stream.c).  Prints the ids; returns an exit status. */
+/* Plain text: the files as one stream, block by block, n_threads threads (encode_stream.c).
+ * Prints the ids, or with count != NULL only adds their number to *count; returns an exit
+ * status. */
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
-                      size_t n_files, unsigned n_threads);
+                      size_t n_files, unsigned n_threads, uint64_t *count);
+
+/* What `encode` and `count` share (encode_args.c). */
+typedef struct cli_encode_args {
+    ctok_model *model;
+    ctok_encoder *enc;
+    cli_special special;
+    const char *field;
+    bool jsonl;
+    unsigned threads;
+    const char **files; /* "-" (standard input) when none was given */
+    size_t n_files;
+} cli_encode_args;
+/* Parse the options of cmd and load the model.  An exit status; *done when --help was printed. */
+int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *help,
+                          cli_encode_args *a, bool *done);
+void cli_encode_args_free(cli_encode_args *a);
+/* One JSON text per line of in: print each line's ids as a JSON array, or their number. */
+int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only);
+/* "NAME:LINE: byte offset N: what (hint)" for an encoding failure. */
+void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,
+                             const ctok_diag *diag);
 
 #endif

@@ -135,17 +135,12 @@ static void report_at(const stream *s, const ctok_diag *diag, uint64_t global)
     uint64_t line = 1 + s->lines_consumed[f] +
                     count_newlines(s->buf + (from - s->buf_start), (size_t)(global - from));
     const char *name = strcmp(s->files[f], "-") ? s->files[f] : "<stdin>";
-    const char *hint = diag->status == CTOK_ESPECIAL
-                           ? " (--special all encodes it as a special token, --special none as "
-                             "text)"
-                           : "";
-    cli_error("%s:%llu: byte offset %llu: %s%s", name, (unsigned long long)line,
-              (unsigned long long)(global - s->file_start[f]), diag->message, hint);
+    cli_report_encode_error(name, line, global - s->file_start[f], diag);
 }
 
 /* Encode buf[0 .. n) with up to n_threads threads and print the ids. */
 static int encode_block(const ctok_model *model, stream *s, part *parts, unsigned n_threads,
-                        size_t n, bool *first_id)
+                        size_t n, bool *first_id, uint64_t *count)
 {
     size_t bounds[65];
     unsigned k = 0;
@@ -185,6 +180,10 @@ static int encode_block(const ctok_model *model, stream *s, part *parts, unsigne
             report_at(s, &p->diag, s->buf_start + bounds[i] + p->diag.offset);
             return EXIT_INPUT;
         }
+        if (count) {
+            *count += p->n_ids;
+            continue;
+        }
         for (size_t j = 0; j < p->n_ids; j++) {
             if (!*first_id)
                 cli_out(" ", 1);
@@ -196,7 +195,7 @@ static int encode_block(const ctok_model *model, stream *s, part *parts, unsigne
 }
 
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
-                      size_t n_files, unsigned n_threads)
+                      size_t n_files, unsigned n_threads, uint64_t *count)
 {
     if (n_threads < 1)
         n_threads = 1;
@@ -227,10 +226,10 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
         size_t cut = s.eof ? s.len : ctok_model_cut(model, s.buf, s.len, s.len);
         if (cut == 0 && !s.eof)
             continue; /* no place to cut yet: read more (the buffer grows) */
-        rc = encode_block(model, &s, parts, n_threads, cut, &first_id);
+        rc = encode_block(model, &s, parts, n_threads, cut, &first_id, count);
         consume(&s, cut);
     }
-    if (!rc)
+    if (!rc && !count)
         cli_out("\n", 1);
     if (s.f && s.f != stdin)
         fclose(s.f);

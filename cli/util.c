@@ -171,19 +171,18 @@ void cli_out(const void *p, size_t n)
 
 void cli_out_str(const char *s) { cli_out(s, strlen(s)); }
 
-void cli_out_u32(uint32_t v)
+void cli_out_u64(uint64_t v)
 {
-    char tmp[10];
+    char tmp[20];
     int n = 0;
     do {
-        tmp[n++] = (char)('0' + v % 10);
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    char rev[10];
-    for (int i = 0; i < n; i++)
-        rev[i] = tmp[n - 1 - i];
-    cli_out(rev, (size_t)n);
+    cli_out(tmp + sizeof tmp - n, (size_t)n);
 }
+
+void cli_out_u32(uint32_t v) { cli_out_u64(v); }
 
 bool cli_out_close(void)
 {

@@ -167,7 +167,9 @@ int ctok_model_merge(const ctok_model *model, size_t i, uint32_t *left, uint32_t
 /* A set of special tokens, by text: all of the model's, or a list. */
 typedef struct ctok_special_set {
     int all;                 /* non-zero: every special token of the model */
-    const ctok_bytes *items; /* otherwise these (texts that are not special tokens are ignored) */
+    const ctok_bytes *items; /* otherwise these texts: in `allowed`, texts that are not special
+                                tokens of the model are ignored; in `disallowed`, any of these
+                                texts is refused, special token or not (as tiktoken does) */
     size_t n;
 } ctok_special_set;
 
@@ -399,21 +401,24 @@ int ctok_decode_with_offsets(const ctok_model *model, const uint32_t *ids, size_
  * JSON helpers for JSONL tools (the CLI's --jsonl and the Python bindings use them)
  * ------------------------------------------------------------------------------------------- */
 
-/* Parse one JSON value: a string, or an object whose member `field` is a string.  The decoded UTF-8
- * text is written to out (cap >= len always suffices: decoding never grows the text) and its
- * length to *out_len.  CTOK_EJSON with diag->offset at the problem for anything else (bad syntax,
- * a missing or non-string field, a lone surrogate escape). */
+/* Parse one JSON value: a string, or (when field is not NULL) an object whose member `field` is a
+ * string (the last one if the key repeats, as Python's json).  The decoded UTF-8 text is written to
+ * out (cap >= len always suffices: decoding never grows the text) and its length to *out_len.
+ * CTOK_EJSON for anything else (bad syntax, a missing or non-string field, a lone surrogate escape,
+ * raw control characters, invalid UTF-8): diag->offset is the byte at fault (the object's '{' for a
+ * missing field, the opening quote of an unterminated string) and the message says what is wrong,
+ * not where.  CTOK_EBUFFER if cap is too small. */
 int ctok_json_text(const uint8_t *json, size_t len, const char *field, uint8_t *out, size_t cap,
                    size_t *out_len, ctok_diag *diag);
 
 /* Parse a JSON array of non-negative integers below 2^32 into ids (cap >= len/2 + 1 suffices).
- * CTOK_EJSON with diag->offset at the problem. */
+ * CTOK_EJSON with diag->offset at the problem; CTOK_EBUFFER if cap is too small. */
 int ctok_json_ids(const uint8_t *json, size_t len, uint32_t *ids, size_t cap, size_t *n_ids,
                   ctok_diag *diag);
 
 /* Write bytes as a JSON string literal (with quotes), replacing invalid UTF-8 by U+FFFD as
  * tiktoken's decode does.  cap >= 6 * len + 2 always suffices; with out == NULL only *out_len is
- * computed. */
+ * computed; CTOK_EBUFFER (with *out_len the size needed) if cap is too small. */
 int ctok_json_quote(const uint8_t *text, size_t len, uint8_t *out, size_t cap, size_t *out_len);
 
 #ifdef __cplusplus

@@ -1,0 +1,143 @@
+/*
+ * encode_args.c - what `ctok encode` and `ctok count` share: their options (-m/-e, --special,
+ * --jsonl/--field, -j, files), loading the model, and the JSONL loop (one JSON text per line in,
+ * one JSON array of ids or one count per line out).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_encode_args_free(cli_encode_args *a)
+{
+    ctok_encoder_free(a->enc);
+    ctok_model_free(a->model);
+    free(a->special.items);
+    free(a->files);
+    memset(a, 0, sizeof *a);
+}
+
+int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *help,
+                          cli_encode_args *a, bool *done)
+{
+    memset(a, 0, sizeof *a);
+    *done = false;
+    const char *model_path = NULL, *encoding = NULL, *special = "raise", *threads_arg = NULL;
+    bool bad = false, field_given = false;
+    a->field = "text";
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (!a->files) {
+        cli_error("out of memory");
+        return EXIT_INPUT;
+    }
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *arg = argv[i], *f = NULL;
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            fputs(help, stdout);
+            *done = true;
+            return EXIT_OK;
+        } else if (cli_opt_value(argc, argv, &i, "--model", &model_path, &bad, cmd) ||
+                   cli_opt_value(argc, argv, &i, "-m", &model_path, &bad, cmd) ||
+                   cli_opt_value(argc, argv, &i, "--encoding", &encoding, &bad, cmd) ||
+                   cli_opt_value(argc, argv, &i, "-e", &encoding, &bad, cmd) ||
+                   cli_opt_value(argc, argv, &i, "--special", &special, &bad, cmd) ||
+                   cli_opt_value(argc, argv, &i, "--threads", &threads_arg, &bad, cmd) ||
+                   cli_opt_value(argc, argv, &i, "-j", &threads_arg, &bad, cmd)) {
+            continue;
+        } else if (cli_opt_value(argc, argv, &i, "--field", &f, &bad, cmd)) {
+            a->field = f ? f : a->field;
+            field_given = true;
+        } else if (!strcmp(arg, "--jsonl")) {
+            a->jsonl = true;
+        } else if (arg[0] == '-' && arg[1] != 0) {
+            return cli_usage_error(cmd, "unknown option '%s'", arg);
+        } else {
+            a->files[a->n_files++] = arg;
+        }
+    }
+    if (bad)
+        return EXIT_USAGE;
+    uint64_t threads = cli_cpu_count();
+    if (threads_arg && (!cli_parse_size(threads_arg, &threads) || threads < 1 || threads > 64))
+        return cli_usage_error(cmd, "-j takes a number of threads from 1 to 64, not '%s'",
+                               threads_arg);
+    a->threads = (unsigned)threads;
+    if (field_given && !a->jsonl)
+        return cli_usage_error(cmd, "--field goes with --jsonl");
+    if (!cli_parse_special(special, &a->special))
+        return cli_usage_error(cmd, "--special: expected raise, none, all or a comma-separated "
+                                    "list of special tokens, not '%s'", special);
+    int rc = cli_load_model(cmd, model_path, encoding, &a->model);
+    if (!rc && ctok_encoder_new(a->model, &a->enc) != CTOK_OK) {
+        cli_error("out of memory");
+        rc = EXIT_INPUT;
+    }
+    if (a->n_files == 0)
+        a->files[a->n_files++] = "-";
+    return rc;
+}
+
+void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,
+                             const ctok_diag *diag)
+{
+    const char *hint = diag->status == CTOK_ESPECIAL
+                           ? " (--special all takes it as a special token, --special none as "
+                             "text)"
+                           : "";
+    cli_error("%s:%llu: byte offset %llu: %s%s", name, (unsigned long long)line,
+              (unsigned long long)offset, diag->message, hint);
+}
+
+int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only)
+{
+    uint8_t *text = malloc(in->len ? in->len : 1);
+    uint32_t *ids = count_only ? NULL : malloc((in->len ? in->len : 1) * sizeof *ids);
+    if (!text || (!count_only && !ids)) {
+        free(text);
+        free(ids);
+        cli_error("%s: out of memory", in->name);
+        return EXIT_INPUT;
+    }
+    int rc = EXIT_OK;
+    uint64_t line = 0;
+    for (size_t pos = 0; !rc && pos < in->len;) {
+        const uint8_t *s = in->data + pos;
+        const uint8_t *nl = memchr(s, '\n', in->len - pos);
+        size_t n = nl ? (size_t)(nl - s) : in->len - pos;
+        line++;
+        ctok_diag diag;
+        size_t text_len, n_ids;
+        int st;
+        if (ctok_json_text(s, n, a->field, text, in->len, &text_len, &diag) != CTOK_OK) {
+            cli_error("%s:%llu: column %llu: %s", in->name, (unsigned long long)line,
+                      (unsigned long long)diag.offset + 1, diag.message);
+            rc = EXIT_INPUT;
+            break;
+        }
+        st = count_only ? ctok_encoder_count(a->enc, text, text_len, &a->special.opt, &n_ids, &diag)
+                        : ctok_encoder_encode(a->enc, text, text_len, &a->special.opt, ids,
+                                              text_len, &n_ids, &diag);
+        if (st != CTOK_OK) {
+            cli_report_encode_error(in->name, line, diag.offset, &diag);
+            rc = EXIT_INPUT;
+            break;
+        }
+        if (count_only) {
+            cli_out_u64(n_ids);
+            cli_out("\n", 1);
+        } else {
+            cli_out("[", 1);
+            for (size_t i = 0; i < n_ids; i++) {
+                if (i)
+                    cli_out(",", 1);
+                cli_out_u32(ids[i]);
+            }
+            cli_out("]\n", 2);
+        }
+        pos += n + (nl != NULL);
+    }
+    free(text);
+    free(ids);
+    return rc;
+}

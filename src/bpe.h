@@ -7,7 +7,16 @@
 #include "model.h"
 
 /* Work arrays for merging, grown to the longest piece seen; one per thread. */
+/* A direct-mapped cache of recent pair lookups: text repeats its pairs, and a large vocabulary's
+ * pair map is far outside the CPU caches. */
+#define CTOK__PAIR_CACHE_BITS 15
+typedef struct ctok__pair_slot {
+    uint64_t key; /* (left << 32 | right), UINT64_MAX when empty */
+    uint32_t rank;
+} ctok__pair_slot;
+
 typedef struct ctok__bpe_scratch {
+    ctok__pair_slot *pairs; /* 1 << CTOK__PAIR_CACHE_BITS slots, made on first use */
     uint32_t *ids, *ranks, *next, *prev;
     uint64_t *heap; /* twice the piece length: each merge pushes at most two candidates */
     size_t cap;

@@ -13,12 +13,22 @@
 
 int ctok__bpe_scratch_reserve(const ctok_allocator *mem, ctok__bpe_scratch *s, size_t n)
 {
+    if (!s->pairs) {
+        s->pairs = ctok__alloc(mem, sizeof *s->pairs << CTOK__PAIR_CACHE_BITS);
+        if (!s->pairs)
+            return CTOK_ENOMEM;
+        for (size_t i = 0; i < (size_t)1 << CTOK__PAIR_CACHE_BITS; i++)
+            s->pairs[i].key = UINT64_MAX;
+    }
     if (n <= s->cap)
         return CTOK_OK;
     size_t cap = s->cap;
     while (cap < n)
         cap = cap ? cap * 2 : 256;
+    ctok__pair_slot *pairs = s->pairs;
+    s->pairs = NULL;
     ctok__bpe_scratch_free(mem, s);
+    s->pairs = pairs;
     s->ids = ctok__alloc(mem, cap * sizeof *s->ids);
     s->ranks = ctok__alloc(mem, cap * sizeof *s->ranks);
     s->next = ctok__alloc(mem, cap * sizeof *s->next);
@@ -34,6 +44,7 @@ int ctok__bpe_scratch_reserve(const ctok_allocator *mem, ctok__bpe_scratch *s, s
 
 void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
+    ctok__free(mem, s->pairs);
     ctok__free(mem, s->ids);
     ctok__free(mem, s->ranks);
     ctok__free(mem, s->next);
@@ -42,16 +53,33 @@ void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s)
     memset(s, 0, sizeof *s);
 }
 
-static inline uint32_t pair_rank(const ctok_model *m, uint32_t left, uint32_t right)
+static inline uint32_t map_rank(const ctok_model *m, uint32_t left, uint32_t right)
 {
     const uint32_t *v = ctok__u64map_get(&m->pair_to_id, ctok__pair_key(left, right));
     return v ? *v : CTOK__NO_ID;
 }
 
-static size_t merge_short(const ctok_model *m, uint32_t *ids, uint32_t *ranks, size_t n)
+/* The rank of (left, right) through the scratch's pair cache. */
+static inline uint32_t cached_rank(const ctok_model *m, ctok__pair_slot *cache, uint32_t left,
+                                   uint32_t right)
+{
+    uint64_t key = ctok__pair_key(left, right);
+    uint64_t h = key * 0x9e3779b97f4a7c15ull;
+    ctok__pair_slot *slot = &cache[h >> (64 - CTOK__PAIR_CACHE_BITS)];
+    if (slot->key == key)
+        return slot->rank;
+    uint32_t rank = map_rank(m, left, right);
+    slot->key = key;
+    slot->rank = rank;
+    return rank;
+}
+
+
+static size_t merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                          uint32_t *ranks, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++)
-        ranks[i] = pair_rank(m, ids[i], ids[i + 1]);
+        ranks[i] = cached_rank(m, cache, ids[i], ids[i + 1]);
     while (n > 1) {
         uint32_t best = CTOK__NO_ID;
         size_t at = 0;
@@ -67,8 +95,8 @@ static size_t merge_short(const ctok_model *m, uint32_t *ids, uint32_t *ranks, s
         memmove(ranks + at + 1, ranks + at + 2, (n - at - 2) * sizeof *ranks);
         n--;
         if (at > 0)
-            ranks[at - 1] = pair_rank(m, ids[at - 1], ids[at]);
-        ranks[at] = at + 1 < n ? pair_rank(m, ids[at], ids[at + 1]) : CTOK__NO_ID;
+            ranks[at - 1] = cached_rank(m, cache, ids[at - 1], ids[at]);
+        ranks[at] = at + 1 < n ? cached_rank(m, cache, ids[at], ids[at + 1]) : CTOK__NO_ID;
     }
     return n;
 }
@@ -114,6 +142,7 @@ static uint64_t heap_pop(uint64_t *heap, size_t *len)
 
 static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
 {
+    ctok__pair_slot *cache = s->pairs;
     uint32_t *ids = s->ids, *next = s->next, *prev = s->prev;
     uint64_t *heap = s->heap;
     size_t heap_len = 0;
@@ -122,7 +151,7 @@ static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
         prev[i] = i ? (uint32_t)(i - 1) : CTOK__NO_ID;
     }
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t r = pair_rank(m, ids[i], ids[i + 1]);
+        uint32_t r = cached_rank(m, cache, ids[i], ids[i + 1]);
         if (r != CTOK__NO_ID)
             heap_push(heap, &heap_len, (uint64_t)r << 32 | i);
     }
@@ -133,7 +162,7 @@ static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
         uint32_t right = next[at];
         /* stale entries: the left symbol was merged away, or its pair changed */
         if (ids[at] == CTOK__NO_ID || right == CTOK__NO_ID ||
-            pair_rank(m, ids[at], ids[right]) != rank)
+            cached_rank(m, cache, ids[at], ids[right]) != rank)
             continue;
         ids[at] = rank;
         ids[right] = CTOK__NO_ID;
@@ -142,12 +171,12 @@ static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
             prev[next[at]] = at;
         live--;
         if (prev[at] != CTOK__NO_ID) {
-            uint32_t r = pair_rank(m, ids[prev[at]], ids[at]);
+            uint32_t r = cached_rank(m, cache, ids[prev[at]], ids[at]);
             if (r != CTOK__NO_ID)
                 heap_push(heap, &heap_len, (uint64_t)r << 32 | prev[at]);
         }
         if (next[at] != CTOK__NO_ID) {
-            uint32_t r = pair_rank(m, ids[at], ids[next[at]]);
+            uint32_t r = cached_rank(m, cache, ids[at], ids[next[at]]);
             if (r != CTOK__NO_ID)
                 heap_push(heap, &heap_len, (uint64_t)r << 32 | at);
         }
@@ -169,6 +198,7 @@ int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint
     for (size_t i = 0; i < n; i++)
         s->ids[i] = m->byte_id[p[i]];
     *ids_out = s->ids;
-    *n_out = n <= LONG_PIECE ? merge_short(m, s->ids, s->ranks, n) : merge_long(m, s, n);
+    *n_out = n <= LONG_PIECE ? merge_short(m, s->pairs, s->ids, s->ranks, n)
+                             : merge_long(m, s, n);
     return CTOK_OK;
 }

@@ -7,22 +7,8 @@ D=tests/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-ok() { echo "ok cli_$1"; }
-fail() { echo "FAIL cli_$1: $2"; }
-# check NAME EXPECTED_STATUS COMMAND...: run, compare the exit status
-check_status() {
-    name=$1; want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else fail "$name" "exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
-# expect_eq NAME GOT WANT
-expect_eq() {
-    if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', expected '$3'"; fi
-}
-# expect_grep NAME FILE PATTERN
-expect_grep() {
-    if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1" "'$3' not in: $(head -c 300 "$2")"; fi
-}
+PREFIX=cli_
+. tests/cli/lib.inc
 
 # --- character level: nanoGPT's shakespeare_char figures ---
 check_status char_train 0 "$CTOK" train --type char -o "$T/shak" "$D/corpora/tinyshakespeare.txt"

@@ -8,19 +8,8 @@ case $CTOK in /*) ;; *) CTOK="$(pwd)/$CTOK" ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-ok() { echo "ok enc_$1"; }
-fail() { echo "FAIL enc_$1: $2"; }
-check_status() {
-    name=$1; want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else fail "$name" "exit $got, expected $want: $(head -c 300 "$T/err")"; fi
-}
-expect_eq() {
-    if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', expected '$3'"; fi
-}
-expect_grep() {
-    if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1" "'$3' not in: $(head -c 300 "$2")"; fi
-}
+PREFIX=enc_
+. tests/cli/lib.inc
 
 # --- encoding list ---
 check_status list 0 "$CTOK" encoding list

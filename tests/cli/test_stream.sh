@@ -7,8 +7,8 @@ CTOK=${CTOK:-build/ctok}
 D=tests/data
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-ok() { echo "ok stream_$1"; }
-fail() { echo "FAIL stream_$1: $2"; }
+PREFIX=stream_
+. tests/cli/lib.inc
 
 # the whole text as one JSON string (sed escapes backslashes, quotes, tabs and CRs; awk joins
 # the lines with \n)

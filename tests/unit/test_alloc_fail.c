@@ -4,31 +4,8 @@
  * operation succeeds, and must end with as many frees as allocations.
  */
 #include "ctok.h"
+#include "unit/fault_alloc.h"
 #include "unit/test.h"
-
-typedef struct fault_alloc {
-    long calls, fail_at, live;
-} fault_alloc;
-
-static void *fa_alloc(void *opaque, size_t size)
-{
-    fault_alloc *f = opaque;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void fa_free(void *opaque, void *p)
-{
-    fault_alloc *f = opaque;
-    if (p) {
-        f->live--;
-        free(p);
-    }
-}
 
 static const char TEXT[] = "the cat sat on the mat; the cat's hat is flat. aaaa bbbb 1234 \xC3\xA9t\xC3\xA9\n";
 

@@ -5,6 +5,7 @@
  * GPT-2 files against the built-in gpt2, and every allocation failure on the way.
  */
 #include "ctok.h"
+#include "unit/fault_alloc.h"
 #include "unit/test.h"
 
 #include <stdarg.h>
@@ -485,30 +486,6 @@ static void gpt2_real_files_equal_builtin(void)
 }
 
 /* ---- every allocation failure returns an error and leaks nothing ---- */
-
-typedef struct fault_alloc {
-    long calls, fail_at, live;
-} fault_alloc;
-
-static void *fa_alloc(void *opaque, size_t size)
-{
-    fault_alloc *f = opaque;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void fa_free(void *opaque, void *p)
-{
-    fault_alloc *f = opaque;
-    if (p) {
-        f->live--;
-        free(p);
-    }
-}
 
 static void loaders_survive_every_allocation_failure(void)
 {

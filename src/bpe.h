@@ -1,12 +1,12 @@
 /*
- * bpe.h - merging one piece into tokens (bpe_merge.c).
+ * bpe.h - merging one piece into tokens: bpe_merge.c merges a short run of bytes directly,
+ * bpe_long.c cuts a long piece into windows and proves the seams (see there).
  */
 #ifndef CTOK_BPE_H
 #define CTOK_BPE_H
 
 #include "model.h"
 
-/* Work arrays for merging, grown to the longest piece seen; one per thread. */
 /* A direct-mapped cache of recent pair lookups: text repeats its pairs, and a large vocabulary's
  * pair map is far outside the CPU caches. */
 #define CTOK__PAIR_CACHE_BITS 15
@@ -15,18 +15,55 @@ typedef struct ctok__pair_slot {
     uint32_t rank;
 } ctok__pair_slot;
 
-typedef struct ctok__bpe_scratch {
-    ctok__pair_slot *pairs; /* 1 << CTOK__PAIR_CACHE_BITS slots, made on first use */
+/* Work arrays for merging up to cap symbols. */
+typedef struct ctok__bpe_work {
     uint32_t *ids, *ranks, *next, *prev;
-    uint64_t *heap; /* twice the piece length: each merge pushes at most two candidates */
+    uint64_t *heap; /* twice cap: each merge pushes at most two candidates */
     size_t cap;
+} ctok__bpe_work;
+
+/* A direct-mapped cache of seam verdicts (bpe_long.c): key (left << 32 | right). */
+#define CTOK__SEAM_CACHE_BITS 8
+typedef struct ctok__seam_slot {
+    uint64_t key; /* UINT64_MAX when empty */
+    bool valid;
+} ctok__seam_slot;
+
+/* bpe_long.c merges a long piece in windows of this many bytes. */
+#define CTOK__LONG_WINDOW 256
+
+/* Everything merging needs, made on first use and grown to the longest piece; one per thread. */
+typedef struct ctok__bpe_scratch {
+    ctok__pair_slot *pairs; /* 1 << CTOK__PAIR_CACHE_BITS slots */
+    ctok__seam_slot *seams; /* 1 << CTOK__SEAM_CACHE_BITS slots */
+    ctok__bpe_work window;  /* a piece, or one window of a long piece */
+    ctok__bpe_work seam;    /* the bytes of two tokens, to check a seam */
+    uint32_t *out;          /* a long piece's tokens */
+    uint32_t memo[CTOK__LONG_WINDOW]; /* the tokens of the last window merged */
+    size_t out_cap;
 } ctok__bpe_scratch;
 
-int ctok__bpe_scratch_reserve(const ctok_allocator *mem, ctok__bpe_scratch *s, size_t n);
 void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s);
 
 /* Merge the bytes p[0..n) (n >= 1) of one piece; *ids_out points into the scratch. */
 int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
                            const uint32_t **ids_out, size_t *n_out);
+
+/* ---- inside the merger (bpe_merge.c, used by bpe_long.c) ---- */
+
+int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s);
+int ctok__bpe_work_reserve(const ctok_allocator *mem, ctok__bpe_work *w, size_t n);
+void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w);
+/* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.
+ * Quadratic for n <= CTOK__SHORT_PIECE (tiny constants), O(n log n) beyond. */
+#define CTOK__SHORT_PIECE 64
+size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n);
+/* The whole heap merger on p[0..n) into s->window, whatever n: the exact answer that the windows
+ * of bpe_long.c fall back to. */
+int ctok__bpe_merge_all(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
+                        size_t *n_out);
+/* bpe_long.c: a piece longer than CTOK__SHORT_PIECE. */
+int ctok__bpe_encode_long(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
+                          const uint32_t **ids_out, size_t *n_out);
 
 #endif

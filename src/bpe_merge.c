@@ -3,53 +3,63 @@
  * the adjacent pair that makes the lowest id, the leftmost one on ties (tiktoken's rule, and
  * minbpe's, since minbpe's ids grow with merge order).
  *
- * Short pieces (the vast majority) use a flat array and rescan for the minimum: O(n^2) but tiny
- * constants.  Long pieces use a linked list and a binary heap of candidate pairs with lazy
- * invalidation: O(n log n), so a megabyte of one letter is not quadratic (tiktoken's weakness).
+ * Short runs (the vast majority of pieces) use a flat array and rescan for the minimum: O(n^2)
+ * but tiny constants.  Longer runs use a linked list and a heap of candidate pairs with lazy
+ * invalidation: O(n log n).  A long piece is not merged here in one go but in windows
+ * (bpe_long.c), which keeps the heap in the L1 cache and makes the whole linear.
  */
 #include "bpe.h"
 
-#define LONG_PIECE 64
-
-int ctok__bpe_scratch_reserve(const ctok_allocator *mem, ctok__bpe_scratch *s, size_t n)
+int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
-    if (!s->pairs) {
-        s->pairs = ctok__alloc(mem, sizeof *s->pairs << CTOK__PAIR_CACHE_BITS);
-        if (!s->pairs)
-            return CTOK_ENOMEM;
-        for (size_t i = 0; i < (size_t)1 << CTOK__PAIR_CACHE_BITS; i++)
-            s->pairs[i].key = UINT64_MAX;
-    }
-    if (n <= s->cap)
+    if (s->pairs)
         return CTOK_OK;
-    size_t cap = s->cap;
+    s->pairs = ctok__alloc(mem, sizeof *s->pairs << CTOK__PAIR_CACHE_BITS);
+    if (!s->pairs)
+        return CTOK_ENOMEM;
+    for (size_t i = 0; i < (size_t)1 << CTOK__PAIR_CACHE_BITS; i++)
+        s->pairs[i].key = UINT64_MAX;
+    return CTOK_OK;
+}
+
+int ctok__bpe_work_reserve(const ctok_allocator *mem, ctok__bpe_work *w, size_t n)
+{
+    if (n <= w->cap)
+        return CTOK_OK;
+    size_t cap = w->cap;
     while (cap < n)
         cap = cap ? cap * 2 : 256;
-    ctok__pair_slot *pairs = s->pairs;
-    s->pairs = NULL;
-    ctok__bpe_scratch_free(mem, s);
-    s->pairs = pairs;
-    s->ids = ctok__alloc(mem, cap * sizeof *s->ids);
-    s->ranks = ctok__alloc(mem, cap * sizeof *s->ranks);
-    s->next = ctok__alloc(mem, cap * sizeof *s->next);
-    s->prev = ctok__alloc(mem, cap * sizeof *s->prev);
-    s->heap = ctok__alloc(mem, 2 * cap * sizeof *s->heap);
-    if (!s->ids || !s->ranks || !s->next || !s->prev || !s->heap) {
-        ctok__bpe_scratch_free(mem, s);
+    ctok__bpe_work_free(mem, w);
+    w->ids = ctok__alloc(mem, cap * sizeof *w->ids);
+    w->ranks = ctok__alloc(mem, cap * sizeof *w->ranks);
+    w->next = ctok__alloc(mem, cap * sizeof *w->next);
+    w->prev = ctok__alloc(mem, cap * sizeof *w->prev);
+    w->heap = ctok__alloc(mem, 2 * cap * sizeof *w->heap);
+    if (!w->ids || !w->ranks || !w->next || !w->prev || !w->heap) {
+        ctok__bpe_work_free(mem, w);
         return CTOK_ENOMEM;
     }
-    s->cap = cap;
+    w->cap = cap;
     return CTOK_OK;
+}
+
+void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w)
+{
+    ctok__free(mem, w->ids);
+    ctok__free(mem, w->ranks);
+    ctok__free(mem, w->next);
+    ctok__free(mem, w->prev);
+    ctok__free(mem, w->heap);
+    memset(w, 0, sizeof *w);
 }
 
 void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
     ctok__free(mem, s->pairs);
-    ctok__free(mem, s->ids);
-    ctok__free(mem, s->ranks);
-    ctok__free(mem, s->next);
-    ctok__free(mem, s->prev);
-    ctok__free(mem, s->heap);
+    ctok__free(mem, s->seams);
+    ctok__bpe_work_free(mem, &s->window);
+    ctok__bpe_work_free(mem, &s->seam);
+    ctok__free(mem, s->out);
     memset(s, 0, sizeof *s);
 }
 
@@ -140,11 +150,10 @@ static uint64_t heap_pop(uint64_t *heap, size_t *len)
     return top;
 }
 
-static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
+static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n)
 {
-    ctok__pair_slot *cache = s->pairs;
-    uint32_t *ids = s->ids, *next = s->next, *prev = s->prev;
-    uint64_t *heap = s->heap;
+    uint32_t *ids = w->ids, *next = w->next, *prev = w->prev;
+    uint64_t *heap = w->heap;
     size_t heap_len = 0;
     for (size_t i = 0; i < n; i++) {
         next[i] = i + 1 < n ? (uint32_t)(i + 1) : CTOK__NO_ID;
@@ -187,18 +196,34 @@ static size_t merge_long(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
     return k;
 }
 
+size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n)
+{
+    return n <= CTOK__SHORT_PIECE ? merge_short(m, cache, w->ids, w->ranks, n)
+                                  : merge_long(m, cache, w, n);
+}
+
+int ctok__bpe_merge_all(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
+                        size_t *n_out)
+{
+    int rc = ctok__bpe_pair_cache_init(&m->mem, s);
+    if (!rc)
+        rc = ctok__bpe_work_reserve(&m->mem, &s->window, n);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        s->window.ids[i] = m->byte_id[p[i]];
+    *n_out = ctok__bpe_merge(m, s->pairs, &s->window, n);
+    return CTOK_OK;
+}
+
 int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
                            const uint32_t **ids_out, size_t *n_out)
 {
     if (n > UINT32_MAX - 1)
         return CTOK_ETOOBIG;
-    int rc = ctok__bpe_scratch_reserve(&m->mem, s, n);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        s->ids[i] = m->byte_id[p[i]];
-    *ids_out = s->ids;
-    *n_out = n <= LONG_PIECE ? merge_short(m, s->pairs, s->ids, s->ranks, n)
-                             : merge_long(m, s, n);
-    return CTOK_OK;
+    if (n > CTOK__SHORT_PIECE)
+        return ctok__bpe_encode_long(m, s, p, n, ids_out, n_out);
+    int rc = ctok__bpe_merge_all(m, s, p, n, n_out);
+    *ids_out = s->window.ids;
+    return rc;
 }

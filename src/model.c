@@ -59,7 +59,9 @@ static int ensure_ids(ctok_model *m, size_t n)
         rc = ctok__grow(&m->mem, (void **)&m->tok_special, &cap3, n, 1);
     if (rc)
         return rc;
-    /* the three grew in step unless one failed above; zero the new tail */
+    /* the three grew in step unless one failed above; zero the new tail (a gap's offset too, so
+     * that a model's arrays, and the blobs made from them, do not depend on what malloc left) */
+    memset(m->tok_off + m->tok_cap, 0, (cap - m->tok_cap) * sizeof *m->tok_off);
     memset(m->tok_len + m->tok_cap, 0, (cap2 - m->tok_cap) * sizeof *m->tok_len);
     memset(m->tok_special + m->tok_cap, 0, cap3 - m->tok_cap);
     m->tok_cap = cap2 < cap ? (cap2 < cap3 ? cap2 : cap3) : (cap < cap3 ? cap : cap3);

@@ -8,8 +8,12 @@
  *   gen_inputs base64 SIZE SEED OUT   SIZE characters of standard base64 of pseudo-random bytes
  *                                     (splitmix64 seeded with SEED), no newlines: short,
  *                                     unpredictable pieces that defeat a piece cache
+ *   gen_inputs lower SIZE SEED OUT    SIZE pseudo-random lowercase letters: one piece of SIZE
+ *                                     bytes under every built-in pattern, with nothing for a
+ *                                     cache to reuse (the long-piece merger's worst case)
  * OUT is written to OUT.tmp and renamed when complete.  Exit status 0, or 1 with a message.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +42,14 @@ static void fill_base64(char *out, size_t size, uint64_t seed)
                 out[i++] = alphabet[(triple >> (6 * k)) & 63];
         }
     }
+}
+
+/* Pseudo-random lowercase letters. */
+static void fill_lower(char *out, size_t size, uint64_t seed)
+{
+    uint64_t state = seed;
+    for (size_t i = 0; i < size; i++)
+        out[i] = (char)('a' + splitmix64(&state) % 26);
 }
 
 static int write_file(const char *path, const char *data, size_t size)
@@ -84,7 +96,9 @@ int main(int argc, char **argv)
         free(data);
         return rc ? 1 : 0;
     }
-    if (argc == 5 && strcmp(argv[1], "base64") == 0 && parse_size(argv[2], &size) == 0) {
+    bool base64 = argc == 5 && strcmp(argv[1], "base64") == 0;
+    bool lower = argc == 5 && strcmp(argv[1], "lower") == 0;
+    if ((base64 || lower) && parse_size(argv[2], &size) == 0) {
         char *end;
         uint64_t seed = strtoull(argv[3], &end, 10);
         if (*end != '\0') {
@@ -94,12 +108,13 @@ int main(int argc, char **argv)
         char *data = malloc(size);
         if (!data)
             return 1;
-        fill_base64(data, size, seed);
+        (base64 ? fill_base64 : fill_lower)(data, size, seed);
         int rc = write_file(argv[4], data, size);
         free(data);
         return rc ? 1 : 0;
     }
     fprintf(stderr, "usage: gen_inputs letter SIZE OUT\n"
-                    "       gen_inputs base64 SIZE SEED OUT\n");
+                    "       gen_inputs base64 SIZE SEED OUT\n"
+                    "       gen_inputs lower SIZE SEED OUT\n");
     return 2;
 }

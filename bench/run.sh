@@ -72,3 +72,25 @@ else
     "$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" \
         --ctok "$BUILD/ctok" --tsv bench/out/encode.tsv "$@"
 fi
+
+echo
+echo "== linear time: long pieces at 100 KB, 1 MB and 10 MB (ctok only, one thread)"
+# A quadratic merge loop shows as MB/s falling tenfold per size step; linear time keeps it flat.
+# letter: one letter repeated (windows repeat, bench/gen_inputs.c); lower: random lowercase
+# letters, one piece with nothing to reuse (src/bpe_long.c's worst case).
+set --
+for size in 100000 1000000 10000000; do
+    for kind in letter lower; do
+        f=bench/out/$kind-$size.txt
+        if [ ! -s "$f" ]; then
+            if [ $kind = letter ]; then
+                "$BUILD/bench/gen_inputs" letter $size "$f" || exit 1
+            else
+                "$BUILD/bench/gen_inputs" lower $size 20240601 "$f" || exit 1
+            fi
+        fi
+        set -- "$@" "$kind-$size=$f"
+    done
+done
+"$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" "$@" |
+    sed -n '1,/^$/p'

@@ -93,7 +93,8 @@ void ctok__u64map_prefetch(const ctok__u64map *map, uint64_t key)
 static int u64map_rehash(ctok__u64map *map, const ctok_allocator *m)
 {
     ctok__u64map bigger;
-    int rc = ctok__u64map_init(&bigger, m, map->cap);
+    /* twice the slots: capacity_for(cap / 2) is 2 * cap (capacity_for(cap) would be 4 * cap) */
+    int rc = ctok__u64map_init(&bigger, m, map->cap / 2);
     if (rc)
         return rc;
     size_t mask = bigger.cap - 1;
@@ -236,7 +237,8 @@ uint32_t *ctok__bytesmap_get(const ctok__bytesmap *map, const uint8_t *arena, co
 static int bytesmap_rehash(ctok__bytesmap *map, const ctok_allocator *m)
 {
     ctok__bytesmap bigger;
-    int rc = ctok__bytesmap_init(&bigger, m, map->cap);
+    /* twice the slots, as in u64map_rehash */
+    int rc = ctok__bytesmap_init(&bigger, m, map->cap / 2);
     if (rc)
         return rc;
     size_t mask = bigger.cap - 1;

@@ -22,6 +22,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_count(int argc, char **argv);
 int cmd_encoding(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Messages on stderr, prefixed "ctok: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -64,7 +65,9 @@ typedef struct cli_special {
 bool cli_parse_special(const char *mode, cli_special *s);
 
 /* The model for encode/decode: -m MODEL or -e ENCODING (an encoding or a model name as tiktoken's
- * encoding_for_model knows it; an unknown name is a usage error). */
+ * encoding_for_model knows it; an unknown name is a usage error).  MODEL is a .model file, a
+ * .tiktoken rank file with its sidecar (or with -e NAME: that encoding's pattern and special
+ * tokens), a sidecar PREFIX.tiktoken.json, or GPT-2's encoder.json / vocab.bpe / their folder. */
 int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
                    ctok_model **out);
 

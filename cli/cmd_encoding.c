@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char ENCODING_HELP[] =
     "usage: ctok encoding list [-v]\n"
@@ -27,7 +28,9 @@ static const char INFO_HELP[] =
     "against the published value).\n"
     "\n"
     "  -e, --encoding NAME a built-in encoding or a model name that tiktoken knows\n"
-    "  -m, --model MODEL   a model file (minbpe .model or ctok char model)\n";
+    "  -m, --model MODEL   a model file: minbpe .model, ctok char model, NAME.tiktoken (with\n"
+    "                      its NAME.tiktoken.json, or -e ENCODING for pattern and specials),\n"
+    "                      or GPT-2's encoder.json / vocab.bpe (or the folder of both)\n";
 
 static void line_str(const char *key, const char *value)
 {
@@ -153,8 +156,11 @@ static int info_model(const char *path)
     int rc = cli_load_model("info", path, NULL, &model);
     if (rc)
         return rc;
-    cli_input in;
-    if (!cli_read_file(path, &in)) {
+    /* a folder (GPT-2's encoder.json + vocab.bpe) has no one file to hash */
+    struct stat st;
+    bool one_file = stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+    cli_input in = {0};
+    if (one_file && !cli_read_file(path, &in)) {
         ctok_model_free(model);
         return EXIT_INPUT;
     }
@@ -162,10 +168,12 @@ static int info_model(const char *path)
     print_head(model);
     line_size("n_merges", ctok_model_n_merges(model));
     print_specials(model);
-    char hex[65];
-    ctok_sha256_hex(in.data, in.len, hex);
-    line_str("sha256", hex);
-    cli_input_free(&in);
+    if (one_file) {
+        char hex[65];
+        ctok_sha256_hex(in.data, in.len, hex);
+        line_str("sha256", hex);
+        cli_input_free(&in);
+    }
     ctok_model_free(model);
     return cli_out_close() ? EXIT_OK : EXIT_INPUT;
 }

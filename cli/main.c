@@ -19,6 +19,7 @@ static const char USAGE[] =
     "  count     the number of tokens of a text\n"
     "  encoding  the built-in encodings (ctok encoding list)\n"
     "  info      what a tokenizer is: vocabulary size, special tokens, pattern, sha256\n"
+    "  export    write a tokenizer as tiktoken's or HF tokenizers' files\n"
     "\n"
     "Files default to standard input.  'ctok COMMAND --help' describes each command.\n"
     "Exit status: 0 success, 1 bad input (the message names the file, line or offset),\n"
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
         return cmd_encoding(argc - 1, argv + 1);
     if (!strcmp(cmd, "info"))
         return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "ctok: unknown command '%s'\n\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

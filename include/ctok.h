@@ -131,6 +131,32 @@ int ctok_model_load_memory(const uint8_t *data, size_t len, const char *name,
  * temporary name and renamed when complete. */
 int ctok_model_save(const ctok_model *model, const char *prefix, ctok_diag *diag);
 
+/* Exports: a byte-level BPE model in other tools' formats (doc/format.md, "Exports").  Each file
+ * is written to a temporary name and renamed when complete.  CTOK_EUNSUPPORTED (diag says why)
+ * for a character model, two ids with the same bytes, a gap among the ordinary ids that is not a
+ * special id, special texts or a pattern that are not UTF-8; CTOK_EIO naming the file. */
+
+/* PREFIX.tiktoken, tiktoken's rank file ("BASE64 RANK" per ordinary token, rank = id), and
+ * PREFIX.tiktoken.json, the sidecar with the split pattern, the special tokens and the rank
+ * file's sha256.  tiktoken merges the pair whose concatenation has the lowest rank, not the first
+ * pair of a merge list; for a model with a merge list (minbpe's, a trained one) the export checks
+ * that both rules give the same ids for every text (true of every trained model) and fails with
+ * CTOK_EUNSUPPORTED naming the first token where they would not. */
+int ctok_model_export_tiktoken(const ctok_model *model, const char *prefix, ctok_diag *diag);
+
+/* HF tokenizers' tokenizer.json at path: Split(pattern, Isolated) + ByteLevel pre-tokenizer,
+ * byte-level BPE with the vocabulary and merges in order, the special tokens as added tokens with
+ * their ids, ByteLevel decoder.  A model made from ranks gets the merge list that reproduces
+ * tiktoken's rule (CTOK_EUNSUPPORTED if some token is not made of two lower-ranked tokens).  An
+ * id with several special texts keeps only its first (HF has one text per id). */
+int ctok_model_export_hf(const ctok_model *model, const char *path, ctok_diag *diag);
+
+/* Load what ctok_model_export_tiktoken wrote: path is the sidecar (PREFIX.tiktoken.json); it
+ * names the rank file (relative to the sidecar's folder), whose sha256 must match.  Errors name
+ * the file, line and problem (CTOK_EFORMAT, CTOK_EJSON, CTOK_EVERSION for another version). */
+int ctok_model_load_tiktoken_json(const char *path, const ctok_allocator *alloc,
+                                  ctok_model **out, ctok_diag *diag);
+
 void ctok_model_free(ctok_model *model);
 
 ctok_model_kind ctok_model_get_kind(const ctok_model *model);

@@ -1,22 +1,26 @@
 /*
  * cmd_train.c - `ctok train`: learn a character vocabulary or BPE merges and write
- * PREFIX.model and PREFIX.vocab.
+ * PREFIX.model and PREFIX.vocab.  What it reads is train_input.c.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "huge_alloc.h"
+#include "train_input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 #include <time.h>
 #include <unistd.h>
 
 static const char HELP[] =
-    "usage: ctok train --type char|basic|regex -o PREFIX [OPTIONS] [FILE...]\n"
+    "usage: ctok train --type char|basic|regex -o PREFIX [OPTIONS] [FILE|DIR|-]...\n"
     "\n"
-    "Learn a tokenizer from the text of the files (concatenated, in order; default standard\n"
-    "input) and write PREFIX.model and PREFIX.vocab.\n"
+    "Learn a tokenizer from the text of the inputs and write PREFIX.model and PREFIX.vocab.\n"
+    "The inputs are one text, concatenated in order with nothing in between (default: standard\n"
+    "input, also '-'); a directory stands for the regular files under it, recursively, each\n"
+    "directory's entries in byte order of their names.  The text is streamed: only the table of\n"
+    "unique chunks grows with it.\n"
     "\n"
     "  --type char         the characters of the text, ids in code-point order\n"
     "                      (nanoGPT's shakespeare_char)\n"
@@ -32,14 +36,29 @@ static const char HELP[] =
     "                      pair seen first in the text) or smallest-pair (HF tokenizers and\n"
     "                      rustbpe: the smallest (left id, right id))\n"
     "  --min-frequency N   stop when the best pair occurs fewer than N times\n"
+    "  --jsonl             each input line is a JSON object (or string) holding one document;\n"
+    "                      documents are concatenated, but no chunk spans two of them; blank\n"
+    "                      lines are skipped\n"
+    "  --field NAME        with --jsonl: the member holding the text (default: text)\n"
+    "  --max-bytes N       train on the first N bytes of text only (of the documents' decoded\n"
+    "                      text with --jsonl; --type char stops before a character it would\n"
+    "                      cut); N may end in K, M, G, T (powers of 1024) or KB, MB, GB, TB\n"
+    "  -j, --threads N     threads that split and count the text (default: all cores); the\n"
+    "                      model is the same for any N.  A custom --pattern splits plain text\n"
+    "                      on one thread (JSONL documents still spread over all)\n"
     "  -o, --output PREFIX where to write PREFIX.model and PREFIX.vocab\n"
     "  --progress          progress on stderr even when it is not a terminal\n"
-    "  -q, --quiet         no summary on stderr\n";
+    "  -q, --quiet         no progress and no summary on stderr\n";
 
 typedef struct progress_state {
-    bool enabled;
-    double last;
-    double start;
+    bool enabled, printed;
+    double start, last;
+    double merge_start; /* when counting ended and learning the merges began; 0 before */
+    double rate_start;  /* the first report of merges done, to time them from (the learner's
+                           setup before the first merge would skew the rate) */
+    uint64_t rate_done;
+    const train_input *input;
+    uint64_t input_total; /* bytes the inputs hold, 0 when unknown */
 } progress_state;
 
 static double now_seconds(void)
@@ -49,26 +68,58 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void print_eta(double seconds)
+{
+    unsigned long s = (unsigned long)(seconds + 0.5);
+    if (s < 60)
+        fprintf(stderr, "ETA %lus", s);
+    else
+        fprintf(stderr, "ETA %lum%02lus", s / 60, s % 60);
+}
+
+/* Called by the trainer after each feed and every 64 merges: a line on stderr, redrawn a few
+ * times a second.  Reading: bytes read (of how many), rate, ETA, unique chunks so far.  Merging:
+ * merges done of the total, rate, ETA. */
 static void on_progress(void *user, const ctok_train_progress *p)
 {
     progress_state *s = user;
     double t = now_seconds();
+    if (p->merges_total && s->merge_start == 0)
+        s->merge_start = t;
     bool final = p->merges_total && p->merges_done == p->merges_total;
     if (!s->enabled || (t - s->last < 0.25 && !final))
         return;
     s->last = t;
-    double elapsed = t - s->start;
+    s->printed = true;
+    if (p->merges_total && p->merges_done && s->rate_start == 0) {
+        s->rate_start = t;
+        s->rate_done = p->merges_done;
+    }
     if (p->merges_total) {
-        double rate = p->merges_done / (elapsed > 0 ? elapsed : 1e-9);
-        double eta = rate > 0 ? (p->merges_total - p->merges_done) / rate : 0;
-        fprintf(stderr, "\rctok: train: %llu MB read, %llu unique chunks, merges %llu/%llu "
-                "(%.0f/s, ETA %.0fs)   ", (unsigned long long)(p->bytes_read >> 20),
-                (unsigned long long)p->unique_chunks, (unsigned long long)p->merges_done,
-                (unsigned long long)p->merges_total, rate, eta);
+        double elapsed = t - s->rate_start;
+        double rate = s->rate_start && elapsed > 0 ? (p->merges_done - s->rate_done) / elapsed
+                                                   : 0;
+        fprintf(stderr, "\rctok: train: %llu MB, %llu unique chunks; merges %llu/%llu (%.0f/s, ",
+                (unsigned long long)(p->bytes_read >> 20), (unsigned long long)p->unique_chunks,
+                (unsigned long long)p->merges_done, (unsigned long long)p->merges_total, rate);
+        if (rate > 0)
+            print_eta((p->merges_total - p->merges_done) / rate);
+        else
+            fputs("ETA ?", stderr);
+        fputs(")   ", stderr);
     } else {
-        fprintf(stderr, "\rctok: train: %llu MB read (%.0f MB/s)   ",
-                (unsigned long long)(p->bytes_read >> 20),
-                (p->bytes_read / 1e6) / (elapsed > 0 ? elapsed : 1e-9));
+        uint64_t done = s->input->input_bytes, total = s->input_total;
+        double elapsed = t - s->start;
+        double rate = elapsed > 0 ? done / elapsed : 0;
+        fprintf(stderr, "\rctok: train: %llu", (unsigned long long)(done >> 20));
+        if (total)
+            fprintf(stderr, "/%llu", (unsigned long long)(total >> 20));
+        fprintf(stderr, " MB read (%.1f MB/s", rate / (1 << 20));
+        if (total && rate > 0 && done <= total) {
+            fprintf(stderr, ", %.0f%%, ", 100.0 * done / total);
+            print_eta((total - done) / rate);
+        }
+        fprintf(stderr, "), %llu unique chunks   ", (unsigned long long)p->unique_chunks);
     }
 }
 
@@ -88,58 +139,15 @@ static void parse_special(const char *arg, ctok_bytes *tok, int64_t *id)
     *id = -1;
 }
 
-/* Stream one file into the trainer in blocks, so the corpus is never held whole; an error
- * names the file and line. */
-static int feed_file(ctok_trainer *trainer, const char *path, uint64_t *total)
-{
-    bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        cli_error("%s: cannot open: %s", path, strerror(errno));
-        return EXIT_INPUT;
-    }
-    enum { BLOCK = 1 << 22 };
-    uint8_t *buf = malloc(BLOCK);
-    uint64_t file_offset = 0, line = 1;
-    int rc = buf ? EXIT_OK : EXIT_INPUT;
-    if (!buf)
-        cli_error("out of memory");
-    size_t n;
-    while (rc == EXIT_OK && (n = fread(buf, 1, BLOCK, f)) > 0) {
-        ctok_diag diag;
-        if (ctok_trainer_feed(trainer, buf, n, &diag) != CTOK_OK) {
-            if (diag.offset >= *total + file_offset && diag.offset < *total + file_offset + n) {
-                uint64_t at = diag.offset - *total - file_offset;
-                line += cli_line_of(buf, n, at) - 1;
-                cli_error("%s:%llu: byte offset %llu: %s", name, (unsigned long long)line,
-                          (unsigned long long)(diag.offset - *total), diag.message);
-            } else {
-                cli_error("%s: %s", name, diag.message);
-            }
-            rc = EXIT_INPUT;
-            break;
-        }
-        line += cli_line_of(buf, n, n) - 1;
-        file_offset += n;
-    }
-    if (rc == EXIT_OK && ferror(f)) {
-        cli_error("%s: read error: %s", name, strerror(errno));
-        rc = EXIT_INPUT;
-    }
-    if (!is_stdin)
-        fclose(f);
-    free(buf);
-    *total += file_offset;
-    return rc;
-}
-
 int cmd_train(int argc, char **argv)
 {
     const char *type = NULL, *pattern = NULL, *output = NULL, *ties = NULL;
-    const char *vocab_arg = NULL, *minfreq_arg = NULL;
-    bool quiet = false, bad = false;
-    progress_state prog = {isatty(2), 0, now_seconds()};
+    const char *vocab_arg = NULL, *minfreq_arg = NULL, *field = NULL, *max_arg = NULL;
+    const char *threads_arg = NULL;
+    bool quiet = false, bad = false, jsonl = false, progress = false;
+    progress_state prog;
+    memset(&prog, 0, sizeof prog);
+    prog.start = now_seconds();
     ctok_bytes *specials = calloc((size_t)argc, sizeof *specials);
     int64_t *special_ids = calloc((size_t)argc, sizeof *special_ids);
     size_t n_special = 0;
@@ -157,15 +165,21 @@ int cmd_train(int argc, char **argv)
                    cli_opt_value(argc, argv, &i, "-o", &output, &bad, "train") ||
                    cli_opt_value(argc, argv, &i, "--ties", &ties, &bad, "train") ||
                    cli_opt_value(argc, argv, &i, "--vocab-size", &vocab_arg, &bad, "train") ||
-                   cli_opt_value(argc, argv, &i, "--min-frequency", &minfreq_arg, &bad, "train")) {
+                   cli_opt_value(argc, argv, &i, "--min-frequency", &minfreq_arg, &bad, "train") ||
+                   cli_opt_value(argc, argv, &i, "--field", &field, &bad, "train") ||
+                   cli_opt_value(argc, argv, &i, "--max-bytes", &max_arg, &bad, "train") ||
+                   cli_opt_value(argc, argv, &i, "--threads", &threads_arg, &bad, "train") ||
+                   cli_opt_value(argc, argv, &i, "-j", &threads_arg, &bad, "train")) {
             continue;
+        } else if (!strcmp(a, "--jsonl")) {
+            jsonl = true;
         } else if (cli_opt_value(argc, argv, &i, "--special", &v, &bad, "train")) {
             if (!bad) {
                 parse_special(v, &specials[n_special], &special_ids[n_special]);
                 n_special++;
             }
         } else if (!strcmp(a, "--progress")) {
-            prog.enabled = true;
+            progress = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
         } else if (a[0] == '-' && a[1] != 0) {
@@ -218,6 +232,21 @@ int cmd_train(int argc, char **argv)
         rc = cli_usage_error("train", "--min-frequency must be a number, not '%s'", minfreq_arg);
         goto done;
     }
+    uint64_t threads = cli_cpu_count(), max_bytes = UINT64_MAX;
+    if (threads_arg && (!cli_parse_size(threads_arg, &threads) || threads < 1 || threads > 64)) {
+        rc = cli_usage_error("train", "-j takes a number of threads from 1 to 64, not '%s'",
+                             threads_arg);
+        goto done;
+    }
+    if (max_arg && !train_parse_bytes(max_arg, &max_bytes)) {
+        rc = cli_usage_error("train", "--max-bytes takes a number of bytes (such as 500000, "
+                                      "100M or 2G), not '%s'", max_arg);
+        goto done;
+    }
+    if (field && !jsonl) {
+        rc = cli_usage_error("train", "--field goes with --jsonl");
+        goto done;
+    }
     if (pattern && opt.type != CTOK_TRAIN_REGEX) {
         rc = cli_usage_error("train", "--pattern goes with --type regex");
         goto done;
@@ -252,6 +281,8 @@ int cmd_train(int argc, char **argv)
     opt.n_special = n_special;
     opt.progress = on_progress;
     opt.progress_user = &prog;
+    opt.n_threads = (size_t)threads;
+    opt.alloc = cli_huge_allocator();
 
     ctok_diag diag;
     ctok_trainer *trainer = NULL;
@@ -262,31 +293,56 @@ int cmd_train(int argc, char **argv)
     }
     if (n_files == 0)
         files[n_files++] = "-";
-    uint64_t total = 0;
-    for (size_t i = 0; i < n_files && rc == EXIT_OK; i++)
-        rc = feed_file(trainer, files[i], &total);
+    char **inputs = NULL;
+    size_t n_inputs = 0;
+    train_input in;
+    memset(&in, 0, sizeof in);
+    in.trainer = trainer;
+    in.jsonl = jsonl;
+    in.field = field ? field : "text";
+    in.max_bytes = max_bytes;
+    in.whole_chars = opt.type == CTOK_TRAIN_CHAR;
+    prog.input = &in;
+    prog.enabled = !quiet && (progress || isatty(2));
+    rc = train_input_list(files, n_files, &inputs, &n_inputs, &prog.input_total);
+    if (rc == EXIT_OK && max_bytes < prog.input_total && !jsonl)
+        prog.input_total = max_bytes;
+    if (rc == EXIT_OK)
+        rc = train_input_feed(&in, inputs, n_inputs);
+    train_input_list_free(inputs, n_inputs);
+    uint64_t total = in.text_bytes;
     ctok_model *model = NULL;
     if (rc == EXIT_OK && ctok_trainer_finish(trainer, &model, &diag) != CTOK_OK) {
         cli_error("train: %s", diag.message);
         rc = EXIT_INPUT;
     }
     ctok_trainer_free(trainer);
-    if (prog.enabled)
+    double end = now_seconds();
+    if (prog.merge_start == 0)
+        prog.merge_start = end;
+    if (prog.printed)
         fputc('\n', stderr);
     if (rc == EXIT_OK && ctok_model_save(model, output, &diag) != CTOK_OK) {
         cli_error("%s", diag.message);
         rc = EXIT_INPUT;
     }
     if (rc == EXIT_OK && !quiet) {
-        double secs = now_seconds() - prog.start;
+        double secs = end - prog.start;
+        char how[32] = "";
+        if (opt.type == CTOK_TRAIN_REGEX)
+            snprintf(how, sizeof how, "%llu thread%s", (unsigned long long)threads,
+                     threads == 1 ? "" : "s");
         if (opt.type == CTOK_TRAIN_CHAR)
             fprintf(stderr, "ctok: train: %zu characters from %llu bytes in %.2fs -> %s.model\n",
                     ctok_model_n_vocab(model), (unsigned long long)total, secs, output);
         else
             fprintf(stderr, "ctok: train: %zu merges (vocabulary %zu + %zu special) from %llu "
-                    "bytes in %.2fs -> %s.model\n", ctok_model_n_merges(model),
-                    256 + ctok_model_n_merges(model), ctok_model_n_special(model),
-                    (unsigned long long)total, secs, output);
+                    "bytes in %.2fs (reading%s%s %.2fs, merges %.2fs) -> %s.model\n",
+                    ctok_model_n_merges(model), 256 + ctok_model_n_merges(model),
+                    ctok_model_n_special(model), (unsigned long long)total, secs,
+                    opt.type == CTOK_TRAIN_REGEX ? " and counting on " : "", how,
+                    prog.merge_start - prog.start,
+                    end - prog.merge_start, output);
         if (opt.type != CTOK_TRAIN_CHAR && ctok_model_n_merges(model) < vocab - 256)
             fprintf(stderr, "ctok: train: stopped early: no pair %s\n",
                     minfreq > 1 ? "occurs often enough" : "is left to merge");

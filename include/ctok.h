@@ -266,7 +266,8 @@ typedef enum ctok_ties {
     CTOK_TIES_SMALLEST_PAIR = 1 /* HF tokenizers / rustbpe: the smallest (left, right) */
 } ctok_ties;
 
-/* What a progress callback is told, a few times a second at most. */
+/* What a progress callback is told: after each feed (merges_total 0), once when counting is done
+ * and learning the merges begins (merges_done 0), and every 64 merges. */
 typedef struct ctok_train_progress {
     uint64_t bytes_read;
     uint64_t unique_chunks;
@@ -286,6 +287,11 @@ typedef struct ctok_train_options {
     void (*progress)(void *user, const ctok_train_progress *progress);
     void *progress_user;
     const ctok_allocator *alloc;
+    /* Regex training: threads that split and count the text (0 or 1: only the calling thread;
+     * at most 64 are used).  The model is the same for any number.  With more than one, alloc
+     * is called from several threads at once and must be thread-safe; progress is only ever
+     * called from the thread that calls the trainer. */
+    size_t n_threads;
 } ctok_train_options;
 
 /* The built-in split patterns by name: "gpt2", "gpt4" (minbpe's GPT4_SPLIT_PATTERN, cl100k's),
@@ -297,8 +303,20 @@ typedef struct ctok_trainer ctok_trainer;
 /* Start a training run.  CTOK_EINVAL (diag says which option) or CTOK_EPATTERN. */
 int ctok_trainer_new(const ctok_train_options *options, ctok_trainer **out, ctok_diag *diag);
 
-/* Add text.  The corpus is the concatenation of everything fed, in order. */
+/* Add text.  The corpus is the concatenation of everything fed, in order: the model does not
+ * depend on how it is cut into feeds.  The trainer copies what it needs; regex training holds a
+ * few MiB of text per thread at most (plus any tail the pattern cannot split yet), and counts it
+ * in batches, so errors may surface one call late. */
 int ctok_trainer_feed(ctok_trainer *trainer, const uint8_t *text, size_t len, ctok_diag *diag);
+
+/* Add one whole document (a JSONL record, say).  Nothing is inserted between documents, but no
+ * chunk spans a document's start or end: regex training splits it as a text of its own (and ends
+ * the text fed before it as if the corpus ended there); basic training makes it a chunk of its
+ * own (so merges never join the end of one document to the start of the next); character
+ * training requires it to hold whole UTF-8 characters.  Documents and ctok_trainer_feed may be
+ * mixed. */
+int ctok_trainer_feed_document(ctok_trainer *trainer, const uint8_t *text, size_t len,
+                               ctok_diag *diag);
 
 /* Learn the merges (or the character vocabulary) and make the model.  The trainer is spent
  * afterwards (only ctok_trainer_free may follow).  If fewer merges are possible than asked, the

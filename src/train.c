@@ -2,14 +2,17 @@
  * train.c - the trainer object: takes text, keeps what training needs, and makes the model.
  *
  * Character training keeps only the set of code points seen (streaming, any size).  Regex
- * training splits the text with the pattern as it arrives (minbpe's findall: text the pattern does
- * not match is left out) and keeps only the table of unique chunks with their counts, in order of
+ * training collects text into batches of a few MiB per thread, splits each batch with the pattern
+ * (minbpe's findall: text the pattern does not match is left out) on n_threads threads
+ * (count_threads.c) and keeps only the table of unique chunks with their counts, in order of
  * first appearance; only the tail after the last place where the split is certain is carried to
- * the next feed.  Basic training (no split) keeps the whole text, which is its one chunk.  Both
+ * the next batch.  Documents (ctok_trainer_feed_document) end segments that no piece spans.
+ * Basic training (no split) keeps the text, which is its one chunk (one per document).  Both
  * hand their chunks to the merge learner (train_bpe.c).
  */
-#include "chunk_count.h"
+#include "count_threads.h"
 #include "model.h"
+#include "train.h"
 #include "train_bpe.h"
 
 struct ctok_trainer {
@@ -21,14 +24,17 @@ struct ctok_trainer {
     uint8_t **special_text;
     size_t *special_len;
     int64_t *special_id;
-    /* basic: the corpus so far; regex: the tail not yet split for certain */
+    /* basic: the text since the last document; regex: the text not yet counted */
     uint8_t *text;
     size_t len, cap;
-    /* regex: unique chunks counted so far, and pieces found since the last certain boundary */
+    /* regex: where documents end in text, and how much of text was carried from the last batch */
+    size_t *ends;
+    size_t n_ends, ends_cap;
+    size_t kept;
+    size_t batch_per_thread;
+    /* unique chunks counted so far; regex: the threads that split and count */
     ctok__chunk_counter chunks;
-    ctok__split_scratch *scratch;
-    size_t *pending;
-    size_t pending_len, pending_cap;
+    ctok__count_team *team;
     /* character training: code points seen, and an incomplete UTF-8 sequence between feeds */
     uint8_t *seen;
     uint8_t carry[4];
@@ -74,10 +80,10 @@ void ctok_trainer_free(ctok_trainer *t)
     ctok__free(&m, t->special_len);
     ctok__free(&m, t->special_id);
     ctok__free(&m, t->pattern);
-    ctok__split_scratch_free(t->splitter, t->scratch);
+    ctok__count_team_free(t->team);
     ctok__splitter_free(t->splitter);
     ctok__chunk_counter_free(&t->chunks);
-    ctok__free(&m, t->pending);
+    ctok__free(&m, t->ends);
     ctok__free(&m, t->text);
     ctok__free(&m, t->seen);
     ctok__free(&m, t);
@@ -158,6 +164,7 @@ int ctok_trainer_new(const ctok_train_options *o, ctok_trainer **out, ctok_diag 
         return ctok__fail(diag, CTOK_ENOMEM, 0, 0, "out of memory");
     t->mem = mem;
     t->opt = *o;
+    t->batch_per_thread = CTOK__TRAIN_BATCH;
     rc = copy_specials(t, o);
     if (!rc && o->type == CTOK_TRAIN_REGEX) {
         t->pattern = ctok__memdup(&mem, o->pattern.ptr, o->pattern.len);
@@ -165,10 +172,10 @@ int ctok_trainer_new(const ctok_train_options *o, ctok_trainer **out, ctok_diag 
                                              diag)
                         : CTOK_ENOMEM;
         if (!rc)
-            rc = ctok__split_scratch_new(t->splitter, &t->scratch);
-        if (!rc)
-            rc = ctok__chunk_counter_init(&t->chunks, &t->mem);
+            rc = ctok__count_team_new(&t->mem, t->splitter, o->n_threads, &t->team);
     }
+    if (!rc && o->type != CTOK_TRAIN_CHAR)
+        rc = ctok__chunk_counter_init(&t->chunks, &t->mem);
     if (!rc && o->type == CTOK_TRAIN_CHAR) {
         t->seen = ctok__calloc(&mem, N_CODEPOINTS / 8, 1);
         rc = t->seen ? CTOK_OK : CTOK_ENOMEM;
@@ -234,79 +241,132 @@ static int feed_chars(ctok_trainer *t, const uint8_t *text, size_t len, ctok_dia
     return CTOK_OK;
 }
 
-/* Split t->text[0 .. t->len) and count the pieces up to the last certain boundary (all of them
- * when final); keep the rest for the next feed. */
-static int count_pieces(ctok_trainer *t, bool final)
+void ctok__trainer_set_batch(ctok_trainer *t, size_t batch_per_thread, size_t min_part)
 {
-    ctok__split_iter it;
-    ctok__split_begin(&it, t->splitter, t->scratch, t->text, t->len, false);
-    size_t s, e, done = 0;
-    int rc;
-    t->pending_len = 0;
-    while ((rc = ctok__split_next(&it, &s, &e)) == 1) {
-        if (!final && ctok__split_certain_boundary(t->text, t->len, s)) {
-            for (size_t i = 0; i < t->pending_len; i += 2) {
-                rc = ctok__chunk_counter_add(&t->chunks, t->text + t->pending[i],
-                                             t->pending[i + 1] - t->pending[i], 1);
-                if (rc)
-                    return rc;
-            }
-            t->pending_len = 0;
-            done = s;
-        }
-        rc = ctok__grow(&t->mem, (void **)&t->pending, &t->pending_cap, t->pending_len + 2,
-                        sizeof *t->pending);
-        if (rc)
-            return rc;
-        t->pending[t->pending_len++] = s;
-        t->pending[t->pending_len++] = e;
-    }
-    if (rc < 0)
+    t->batch_per_thread = batch_per_thread ? batch_per_thread : 1;
+    if (t->team)
+        ctok__count_team_set_min_part(t->team, min_part);
+}
+
+/* Split and count the collected text (all of it when final; else up to the last certain
+ * boundary of the text after the last document) and keep the rest for the next batch. */
+static int count_batch(ctok_trainer *t, bool final)
+{
+    ctok__count_batch b = {t->text, t->len, t->ends, t->n_ends, final};
+    size_t done;
+    int rc = ctok__count_team_run(t->team, &b, &t->chunks, &done);
+    if (rc)
         return rc;
-    if (final) {
-        for (size_t i = 0; i < t->pending_len; i += 2) {
-            rc = ctok__chunk_counter_add(&t->chunks, t->text + t->pending[i],
-                                         t->pending[i + 1] - t->pending[i], 1);
-            if (rc)
-                return rc;
-        }
-        done = t->len;
-    }
-    if (done) {
+    /* every document end is at or before done: what is left is plain text */
+    if (done < t->len)
         memmove(t->text, t->text + done, t->len - done);
-        t->len -= done;
+    t->len -= done;
+    t->kept = t->len;
+    t->n_ends = 0;
+    return CTOK_OK;
+}
+
+/* End a segment of the regex text at its current end (no piece spans it). */
+static int end_segment(ctok_trainer *t)
+{
+    if (t->len == 0 || (t->n_ends && t->ends[t->n_ends - 1] == t->len))
+        return CTOK_OK;
+    int rc = ctok__grow(&t->mem, (void **)&t->ends, &t->ends_cap, t->n_ends + 1, sizeof *t->ends);
+    if (!rc)
+        t->ends[t->n_ends++] = t->len;
+    return rc;
+}
+
+static int append(ctok_trainer *t, const uint8_t *text, size_t len, ctok_diag *diag)
+{
+    int rc = ctok__grow(&t->mem, (void **)&t->text, &t->cap, t->len + len, 1);
+    if (rc)
+        return ctok__fail(diag, rc, 0, t->fed, "cannot hold %zu bytes of text: %s",
+                          t->len + len, ctok_strerror(rc));
+    if (len)
+        memcpy(t->text + t->len, text, len);
+    t->len += len;
+    return CTOK_OK;
+}
+
+static int feed_regex(ctok_trainer *t, const uint8_t *text, size_t len, bool document,
+                      ctok_diag *diag)
+{
+    if (document && end_segment(t))
+        return ctok__fail(diag, CTOK_ENOMEM, 0, t->fed, "out of memory");
+    int rc = append(t, text, len, diag);
+    if (rc)
+        return rc;
+    if (document && end_segment(t))
+        return ctok__fail(diag, CTOK_ENOMEM, 0, t->fed, "out of memory");
+    /* A batch is counted once it is full (a part per thread, but at most 16 parts' worth of
+     * text held, for many threads).  Text carried over (a tail with no certain boundary, e.g.
+     * megabytes of white space) is split again with the next batch, so wait until the new text
+     * is at least as long as it: each byte is then split O(1) times on average. */
+    size_t n_parts = t->opt.n_threads < 1 ? 1 : t->opt.n_threads > 16 ? 16 : t->opt.n_threads;
+    size_t batch = t->batch_per_thread * n_parts;
+    if (t->len - t->kept >= batch && t->len - t->kept >= t->kept) {
+        rc = count_batch(t, false);
+        if (rc)
+            return ctok__fail(diag, rc, 0, t->fed, "splitting the text failed: %s",
+                              ctok_strerror(rc));
+    }
+    return rc;
+}
+
+static int feed_basic(ctok_trainer *t, const uint8_t *text, size_t len, bool document,
+                      ctok_diag *diag)
+{
+    int rc = CTOK_OK;
+    if (document && t->len) {
+        rc = ctok__chunk_counter_add(&t->chunks, t->text, t->len, 1);
+        t->len = 0;
+    }
+    if (!rc && document && len)
+        rc = ctok__chunk_counter_add(&t->chunks, text, len, 1);
+    if (rc)
+        return ctok__fail(diag, rc, 0, t->fed, "cannot count the text: %s", ctok_strerror(rc));
+    return document ? CTOK_OK : append(t, text, len, diag);
+}
+
+static int feed(ctok_trainer *t, const uint8_t *text, size_t len, bool document, ctok_diag *diag)
+{
+    if (!t || (!text && len) || t->spent)
+        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
+    int rc;
+    if (t->opt.type == CTOK_TRAIN_CHAR) {
+        if (document && t->carry_len)
+            return ctok__fail(diag, CTOK_EUTF8, 0, t->fed - t->carry_len,
+                              "truncated UTF-8 sequence before a document (byte offset %llu)",
+                              (unsigned long long)(t->fed - t->carry_len));
+        rc = feed_chars(t, text, len, diag);
+        if (!rc && document && t->carry_len)
+            rc = ctok__fail(diag, CTOK_EUTF8, 0, t->fed + len - t->carry_len,
+                            "truncated UTF-8 sequence at the end of a document (byte offset "
+                            "%llu)", (unsigned long long)(t->fed + len - t->carry_len));
+    } else if (t->opt.type == CTOK_TRAIN_REGEX) {
+        rc = feed_regex(t, text, len, document, diag);
+    } else {
+        rc = feed_basic(t, text, len, document, diag);
+    }
+    if (rc)
+        return rc;
+    t->fed += len;
+    if (t->opt.progress) {
+        ctok_train_progress p = {t->fed, t->chunks.n, 0, 0};
+        t->opt.progress(t->opt.progress_user, &p);
     }
     return CTOK_OK;
 }
 
 int ctok_trainer_feed(ctok_trainer *t, const uint8_t *text, size_t len, ctok_diag *diag)
 {
-    if (!t || (!text && len) || t->spent)
-        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "invalid argument");
-    int rc;
-    if (t->opt.type == CTOK_TRAIN_CHAR) {
-        rc = feed_chars(t, text, len, diag);
-    } else {
-        rc = ctok__grow(&t->mem, (void **)&t->text, &t->cap, t->len + len, 1);
-        if (rc)
-            return ctok__fail(diag, rc, 0, t->fed, "cannot hold %zu bytes of text: %s",
-                              t->len + len, ctok_strerror(rc));
-        if (len)
-            memcpy(t->text + t->len, text, len);
-        t->len += len;
-        if (t->opt.type == CTOK_TRAIN_REGEX) {
-            rc = count_pieces(t, false);
-            if (rc)
-                return ctok__fail(diag, rc, 0, t->fed, "splitting the text failed: %s",
-                                  ctok_strerror(rc));
-        }
-    }
-    t->fed += len;
-    if (!rc && t->opt.progress) {
-        ctok_train_progress p = {t->fed, t->chunks.n, 0, 0};
-        t->opt.progress(t->opt.progress_user, &p);
-    }
-    return rc;
+    return feed(t, text, len, false, diag);
+}
+
+int ctok_trainer_feed_document(ctok_trainer *t, const uint8_t *text, size_t len, ctok_diag *diag)
+{
+    return feed(t, text, len, true, diag);
 }
 
 static int finish_chars(ctok_trainer *t, ctok_model **out, ctok_diag *diag)
@@ -384,19 +444,23 @@ int ctok_trainer_finish(ctok_trainer *t, ctok_model **out, ctok_diag *diag)
     if (t->opt.type == CTOK_TRAIN_CHAR)
         return finish_chars(t, out, diag);
     int rc = CTOK_OK;
-    if (t->opt.type == CTOK_TRAIN_REGEX) {
-        rc = count_pieces(t, true);
-    } else {
-        rc = ctok__chunk_counter_init(&t->chunks, &t->mem);
-        if (!rc && t->len)
-            rc = ctok__chunk_counter_add(&t->chunks, t->text, t->len, 1);
-    }
-    /* the text is no longer needed: free it before the learner allocates */
+    if (t->opt.type == CTOK_TRAIN_REGEX)
+        rc = count_batch(t, true);
+    else if (t->len)
+        rc = ctok__chunk_counter_add(&t->chunks, t->text, t->len, 1);
+    /* the text and the threads' tables are no longer needed: free them before the learner
+     * allocates */
     ctok__free(&t->mem, t->text);
     t->text = NULL;
     t->len = t->cap = 0;
+    ctok__count_team_free(t->team);
+    t->team = NULL;
     uint32_t *merges = NULL;
     size_t n_merges = 0;
+    if (!rc && t->opt.progress) {
+        ctok_train_progress p = {t->fed, t->chunks.n, 0, t->opt.vocab_size - 256};
+        t->opt.progress(t->opt.progress_user, &p);
+    }
     if (!rc) {
         ctok__chunk_table table = {t->chunks.bytes, t->chunks.end, t->chunks.weight, t->chunks.n};
         ctok__merge_options mo = {t->opt.vocab_size - 256, t->opt.ties, t->opt.min_frequency,

@@ -27,7 +27,7 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_LIBFUZZER = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/libfuzzer/%)
 
-.PHONY: all lib cli tests test asan ubsan tsan bench install uninstall clean fuzz demo
+.PHONY: all lib cli tests test asan ubsan tsan bench bench-train install uninstall clean fuzz demo
 .SECONDARY:
 
 all: lib cli
@@ -154,6 +154,10 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libctok.a
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
+
+# issue 5's training benchmark: ctok vs HF tokenizers vs sentencepiece (BIG=1 adds the 1 GB corpus)
+bench-train: all
+	@BIG=$(BIG) sh bench/bench-train.sh $(BUILD)
 
 demo: all
 	@sh tools/demo.sh $(BUILD)

@@ -17,14 +17,7 @@ PREFIX=export_hf_
 . tests/cli/lib.inc
 
 PEERS=bench/peers
-if ! command -v node >/dev/null 2>&1; then
-    ok "all (skipped: node is not installed, so HF tokenizers cannot run)"
-    exit 0
-fi
-if ! node -e "require('./$PEERS/node_modules/@anush008/tokenizers')" >/dev/null 2>&1; then
-    ok "all (skipped: HF tokenizers' Node binding is not in $PEERS/node_modules; sh bench/install-peers.sh installs it)"
-    exit 0
-fi
+need_node_package @anush008/tokenizers "HF tokenizers"
 
 # hf_same NAME TOKENIZER_JSON MODEL_ARGS... -- FILE...: HF's ids = ctok's, and HF decodes back
 hf_same() {

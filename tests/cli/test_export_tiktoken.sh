@@ -21,14 +21,7 @@ PREFIX=export_tiktoken_
 . tests/cli/lib.inc
 
 PEERS=bench/peers
-if ! command -v node >/dev/null 2>&1; then
-    ok "all (skipped: node is not installed, so tiktoken cannot run)"
-    exit 0
-fi
-if ! node -e "require('./$PEERS/node_modules/tiktoken')" >/dev/null 2>&1; then
-    ok "all (skipped: the tiktoken npm package is not in $PEERS/node_modules; sh bench/install-peers.sh installs it)"
-    exit 0
-fi
+need_node_package tiktoken "tiktoken"
 
 # export_as NAME MODEL_ARGS...: write $T/NAME.tiktoken and its sidecar; status 1 (and a FAIL line)
 # when ctok refuses

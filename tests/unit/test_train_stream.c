@@ -5,16 +5,9 @@
  * The seed is printed on failure; CTOK_SEED overrides it.
  */
 #include "ctok.h"
+#include "unit/random_text.h"
 #include "unit/test.h"
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 /* Train with feeds of random sizes up to max_piece (0: one feed); the merges go to out. */
 static size_t train(const uint8_t *text, size_t len, const char *pattern, ctok_ties ties,
@@ -61,16 +54,7 @@ static uint8_t *nasty_text(size_t *len)
         /* o200k backtracks over runs of capitals and CJK ("中AAA...a" is one piece) */
         "\xe4\xb8\xad", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ", "\xd2\xa8\xd2\xa8\xd2\xa8\xd2\xa8\xd2\xa8\xd2\xa8",
         "XYZW", "a", "\xe6\x97\xa5\xe6\x9c\xac"};
-    size_t cap = 200000, n = 0;
-    uint8_t *buf = malloc(cap + 64);
-    while (n < cap) {
-        const char *p = parts[rnd() % (sizeof parts / sizeof parts[0])];
-        size_t k = strlen(p);
-        memcpy(buf + n, p, k);
-        n += k;
-    }
-    *len = n;
-    return buf;
+    return glue_fragments(parts, sizeof parts / sizeof parts[0], 200000, len);
 }
 
 static void check_corpus(const uint8_t *text, size_t len, const char *label)

@@ -9,18 +9,11 @@
 #include "ctok.h"
 #include "ref/ref.h"
 #include "train.h"
+#include "unit/random_text.h"
 #include "unit/test.h"
 
 #include <pthread.h>
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 #define N_MERGES 200
 #define SMALL_BATCH 20000 /* bytes per thread: the test corpora go through many batches */
@@ -101,16 +94,7 @@ static uint8_t *nasty_text(size_t cap, size_t *len)
         "\xe3\x80\x80", "\xc2\xa0", "Hello", " world", "'s", "'S", "/*", "*/\n", "\nabc", " a",
         "\n                                        ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "\xe4\xb8\xad",
         "\xd2\xa8\xd2\xa8\xd2\xa8", "XYZW", "a", "\xe6\x97\xa5\xe6\x9c\xac", "\n\n", "\nX"};
-    size_t n = 0;
-    uint8_t *buf = malloc(cap + 64);
-    while (n < cap) {
-        const char *p = parts[rnd() % (sizeof parts / sizeof parts[0])];
-        size_t k = strlen(p);
-        memcpy(buf + n, p, k);
-        n += k;
-    }
-    *len = n;
-    return buf;
+    return glue_fragments(parts, sizeof parts / sizeof parts[0], cap, len);
 }
 
 static void check_corpus(const uint8_t *text, size_t len, const char *label)

@@ -3,11 +3,8 @@
  * name and renamed when complete (an interrupted export never leaves a file that looks whole),
  * and the checks that decide whether a model can be written in another tool's format at all.
  */
+#include "atomic_file.h"
 #include "export.h"
-
-#include <errno.h>
-#include <stdio.h>
-#include <unistd.h>
 
 void ctok__outbuf_init(ctok__outbuf *o, const ctok_allocator *mem)
 {
@@ -72,29 +69,13 @@ int ctok__outbuf_commit(const ctok__outbuf *o, const char *path, ctok_diag *diag
 {
     if (o->failed)
         return ctok__fail(diag, o->failed, 0, 0, "%s: %s", path, ctok_strerror(o->failed));
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
-        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "%s: output path is too long", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return ctok__fail(diag, CTOK_EIO, 0, 0, "%s: cannot create: %s", tmp, strerror(errno));
-    bool bad = o->len && fwrite(o->data, 1, o->len, f) != o->len;
-    int err = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = true;
-        err = errno;
-    }
-    if (bad) {
-        remove(tmp);
-        return ctok__fail(diag, CTOK_EIO, 0, 0, "%s: write error: %s", tmp, strerror(err));
-    }
-    if (rename(tmp, path) != 0) {
-        err = errno;
-        remove(tmp);
-        return ctok__fail(diag, CTOK_EIO, 0, 0, "%s: cannot rename to %s: %s", tmp, path,
-                          strerror(err));
-    }
-    return CTOK_OK;
+    ctok__atomic_file file;
+    int rc = ctok__atomic_open(&file, path, diag);
+    if (rc)
+        return rc;
+    if (o->len)
+        fwrite(o->data, 1, o->len, file.f);
+    return ctok__atomic_close(&file, CTOK_OK, diag);
 }
 
 uint32_t ctok__export_n_ordinary(const ctok_model *m)

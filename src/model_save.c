@@ -4,42 +4,20 @@
  * from minbpe's merges is byte-identical); character models in "ctok char v1".  The .vocab file
  * renders each token as minbpe's render_token: lossy UTF-8 with control characters escaped.
  */
+#include "atomic_file.h"
 #include "model.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <unistd.h>
-
-/* Write to PATH.tmp-PID, then rename over PATH. */
+/* PREFIX + SUFFIX, opened through atomic_file.h. */
 typedef struct out_file {
-    FILE *f;
-    char path[4096], tmp[4200];
+    char path[4096];
+    ctok__atomic_file file;
 } out_file;
 
 static int out_open(out_file *o, const char *prefix, const char *suffix, ctok_diag *diag)
 {
     if ((size_t)snprintf(o->path, sizeof o->path, "%s%s", prefix, suffix) >= sizeof o->path)
         return ctok__fail(diag, CTOK_EINVAL, 0, 0, "output path is too long");
-    snprintf(o->tmp, sizeof o->tmp, "%s.tmp-%ld", o->path, (long)getpid());
-    o->f = fopen(o->tmp, "wb");
-    if (!o->f)
-        return ctok__fail(diag, CTOK_EIO, 0, 0, "%s: cannot create: %s", o->tmp, strerror(errno));
-    return CTOK_OK;
-}
-
-static int out_close(out_file *o, int rc, ctok_diag *diag)
-{
-    bool bad = ferror(o->f) != 0;
-    if (fclose(o->f) != 0)
-        bad = true;
-    if (!rc && bad)
-        rc = ctok__fail(diag, CTOK_EIO, 0, 0, "%s: write error: %s", o->tmp, strerror(errno));
-    if (!rc && rename(o->tmp, o->path) != 0)
-        rc = ctok__fail(diag, CTOK_EIO, 0, 0, "%s: cannot rename to %s: %s", o->tmp, o->path,
-                        strerror(errno));
-    if (rc)
-        remove(o->tmp);
-    return rc;
+    return ctok__atomic_open(&o->file, o->path, diag);
 }
 
 static int check_minbpe_representable(const ctok_model *m, ctok_diag *diag)
@@ -167,15 +145,15 @@ int ctok_model_save(const ctok_model *m, const char *prefix, ctok_diag *diag)
     if (rc)
         return rc;
     if (m->kind == CTOK_MODEL_BPE)
-        write_minbpe(m, o.f);
+        write_minbpe(m, o.file.f);
     else
-        write_chars(m, o.f);
-    rc = out_close(&o, CTOK_OK, diag);
+        write_chars(m, o.file.f);
+    rc = ctok__atomic_close(&o.file, CTOK_OK, diag);
     if (rc)
         return rc;
     rc = out_open(&o, prefix, ".vocab", diag);
     if (rc)
         return rc;
-    write_vocab(m, o.f);
-    return out_close(&o, CTOK_OK, diag);
+    write_vocab(m, o.file.f);
+    return ctok__atomic_close(&o.file, CTOK_OK, diag);
 }

@@ -85,24 +85,35 @@ static inline uint32_t cached_rank(const ctok_model *m, ctok__pair_slot *cache, 
 }
 
 
+/* Remove element at + 1 of a[0 .. n): a plain loop, as the arrays are short and a call to memmove
+ * costs more than moving a few words. */
+static inline void remove_next(uint32_t *a, size_t at, size_t n)
+{
+    for (size_t i = at + 1; i + 1 < n; i++)
+        a[i] = a[i + 1];
+}
+
 static size_t merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                           uint32_t *ranks, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++)
         ranks[i] = cached_rank(m, cache, ids[i], ids[i + 1]);
     while (n > 1) {
-        uint32_t best = CTOK__NO_ID;
-        size_t at = 0;
-        for (size_t i = 0; i + 1 < n; i++)
-            if (ranks[i] < best) {
-                best = ranks[i];
-                at = i;
-            }
+        /* the lowest rank, the leftmost on ties, as the least (rank << 32 | position): found
+         * without a branch per candidate, since which one wins is unpredictable and a
+         * mispredicted branch costs more than the compares */
+        uint64_t low = UINT64_MAX;
+        for (size_t i = 0; i + 1 < n; i++) {
+            uint64_t v = (uint64_t)ranks[i] << 32 | i;
+            low = v < low ? v : low;
+        }
+        uint32_t best = (uint32_t)(low >> 32);
         if (best == CTOK__NO_ID)
             break;
+        size_t at = (uint32_t)low;
         ids[at] = best;
-        memmove(ids + at + 1, ids + at + 2, (n - at - 2) * sizeof *ids);
-        memmove(ranks + at + 1, ranks + at + 2, (n - at - 2) * sizeof *ranks);
+        remove_next(ids, at, n);
+        remove_next(ranks, at, n - 1);
         n--;
         if (at > 0)
             ranks[at - 1] = cached_rank(m, cache, ids[at - 1], ids[at]);

@@ -40,9 +40,22 @@ static int sink_put(sink *s, const uint32_t *ids, size_t k, size_t offset, ctok_
         s->full = true;
     }
     if (s->ids)
-        memcpy(s->ids + s->count, ids, k * sizeof *ids);
+        for (size_t i = 0; i < k; i++) /* a few ids: a loop beats a call to memcpy */
+            s->ids[s->count + i] = ids[i];
     s->count += k;
     return s->full ? STOP : CTOK_OK;
+}
+
+/* sink_put of one id, the common case, inline. */
+static inline int sink_put1(sink *s, uint32_t id, size_t offset, ctok_diag *diag)
+{
+    if (s->count < s->cap) {
+        if (s->ids)
+            s->ids[s->count] = id;
+        s->count++;
+        return CTOK_OK;
+    }
+    return sink_put(s, &id, 1, offset, diag);
 }
 
 int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
@@ -214,19 +227,27 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
                       size_t offset)
 {
     const ctok_model *m = e->model;
-    if (n == 1) {
-        uint32_t single = m->byte_id[p[0]];
-        return sink_put(out, &single, 1, offset, diag);
+    if (n == 1)
+        return sink_put1(out, m->byte_id[p[0]], offset, diag);
+    ctok__piece_key key;
+    ctok__cache_entry *slot = NULL;
+    uint64_t h;
+    if (e->cache.entries && n <= CTOK__CACHE_MAX_BYTES) {
+        ctok__piece_key_make(&key, p, n);
+        slot = ctok__cache_slot(&e->cache, &key);
+        if (ctok__cache_holds(slot, &key, n))
+            return slot->n_ids == 1 ? sink_put1(out, slot->ids[0], offset, diag)
+                                    : sink_put(out, slot->ids, slot->n_ids, offset, diag);
+        h = key.hash;
+    } else {
+        h = ctok__hash_bytes(p, n);
     }
-    uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
-    const ctok__cache_entry *hit = e->cache.entries ? ctok__cache_get(&e->cache, h, p, n) : NULL;
-    if (hit)
-        return sink_put(out, hit->ids, hit->n_ids, offset, diag);
     const uint32_t *piece_ids;
     size_t k;
     uint32_t single;
     const uint32_t *whole = m->whole_piece_lookup
-                                ? ctok__bytesmap_get_hashed(&m->id_by_bytes, m->arena, p, n, h)
+                                ? ctok__bytesmap_get_hashed(&m->id_by_bytes, m->arena, p, n,
+                                                            (uint32_t)h)
                                 : NULL;
     if (whole) {
         single = *whole;
@@ -237,8 +258,8 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
         if (rc)
             return ctok__fail(diag, rc, 0, offset, "%s", ctok_strerror(rc));
     }
-    if (e->cache.entries)
-        ctok__cache_put(&e->cache, h, p, n, piece_ids, k);
+    if (slot)
+        ctok__cache_put(slot, &key, n, piece_ids, k);
     return sink_put(out, piece_ids, k, offset, diag);
 }
 

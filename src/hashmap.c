@@ -142,23 +142,6 @@ int ctok__u64map_put(ctok__u64map *map, const ctok_allocator *m, uint64_t key, u
 
 /* ---------------- bytes -> u32 ---------------- */
 
-uint64_t ctok__hash_bytes(const uint8_t *p, size_t n)
-{
-    /* 8 bytes at a time through a multiply-mix; good enough for token and chunk strings */
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ mix64(w)) * 0x9e3779b97f4a7c15ull;
-        p += 8;
-        n -= 8;
-    }
-    uint64_t tail = 0;
-    memcpy(&tail, p, n);
-    h = (h ^ mix64(tail ^ ((uint64_t)n << 56))) * 0x9e3779b97f4a7c15ull;
-    return mix64(h);
-}
-
 int ctok__bytesmap_init(ctok__bytesmap *map, const ctok_allocator *m, size_t expected)
 {
     memset(map, 0, sizeof *map);

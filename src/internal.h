@@ -6,6 +6,7 @@
 #define CTOK_INTERNAL_H
 
 #include "ctok.h"
+#include "hash_bytes.h"
 
 #include <stdbool.h>
 #include <stdarg.h>
@@ -102,7 +103,6 @@ typedef struct ctok__bytesmap {
 
 int ctok__bytesmap_init(ctok__bytesmap *map, const ctok_allocator *m, size_t expected);
 void ctok__bytesmap_free(ctok__bytesmap *map, const ctok_allocator *m);
-uint64_t ctok__hash_bytes(const uint8_t *p, size_t n);
 /* Hint that (p, n) will be looked up soon; returns its hash for ctok__bytesmap_get_hashed. */
 uint32_t ctok__bytesmap_prefetch(const ctok__bytesmap *map, const uint8_t *p, size_t n);
 /* The step after ctok__bytesmap_prefetch, once the slot is likely in cache: prefetch the stored

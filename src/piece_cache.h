@@ -4,7 +4,10 @@
  * Natural text repeats its pieces ("the", " of", "\n"), and a vocabulary's hash tables are
  * megabytes, far outside the CPU caches: a cache of the recent pieces that fits in L2 answers
  * most pieces with one cache line instead of a vocabulary lookup and a merge.  Direct-mapped,
- * one 64-byte line per entry, short pieces only; a miss costs one compare.
+ * one 64-byte line per entry, pieces of up to 24 bytes.
+ *
+ * The key is the piece's bytes as three zero-padded words (hash_bytes.h): loading them also gives
+ * the piece's hash, and comparing is three word compares and a length compare, no memcmp.
  */
 #ifndef CTOK_PIECE_CACHE_H
 #define CTOK_PIECE_CACHE_H
@@ -12,43 +15,76 @@
 #include "internal.h"
 
 #define CTOK__CACHE_BITS 13
-#define CTOK__CACHE_MAX_BYTES 26
+#define CTOK__CACHE_WORDS 3
+#define CTOK__CACHE_MAX_BYTES (8 * CTOK__CACHE_WORDS)
 #define CTOK__CACHE_MAX_IDS 8
 
 typedef struct ctok__cache_entry {
-    uint32_t hash;
-    uint8_t len;   /* 0: empty */
+    uint64_t words[CTOK__CACHE_WORDS];
+    uint8_t len; /* 0: empty */
     uint8_t n_ids;
-    uint8_t bytes[CTOK__CACHE_MAX_BYTES];
     uint32_t ids[CTOK__CACHE_MAX_IDS];
 } ctok__cache_entry;
+
+_Static_assert(sizeof(ctok__cache_entry) == 64, "a cache entry is one cache line");
 
 typedef struct ctok__piece_cache {
     ctok__cache_entry *entries; /* 1 << CTOK__CACHE_BITS of them, or NULL until first use */
 } ctok__piece_cache;
 
-/* The entry for (p, n) with hash h if it holds that piece, else NULL. */
-static inline const ctok__cache_entry *ctok__cache_get(const ctok__piece_cache *c, uint32_t h,
-                                                       const uint8_t *p, size_t n)
+/* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its ctok__hash_bytes. */
+typedef struct ctok__piece_key {
+    uint64_t words[CTOK__CACHE_WORDS];
+    uint64_t hash;
+} ctok__piece_key;
+
+static inline void ctok__piece_key_make(ctok__piece_key *key, const uint8_t *p, size_t n)
 {
-    const ctok__cache_entry *e = &c->entries[h & ((1u << CTOK__CACHE_BITS) - 1)];
-    if (e->hash == h && e->len == n && memcmp(e->bytes, p, n) == 0)
-        return e;
-    return NULL;
+    uint64_t h = ctok__hash_start(n), *w = key->words;
+    if (n <= 8) {
+        w[0] = ctok__load_partial(p, n);
+        w[1] = w[2] = 0;
+        h = ctok__hash_step(h, w[0]);
+    } else if (n <= 16) {
+        w[0] = ctok__load_word(p);
+        w[1] = ctok__load_partial(p + 8, n - 8);
+        w[2] = 0;
+        h = ctok__hash_step(ctok__hash_step(h, w[0]), w[1]);
+    } else {
+        w[0] = ctok__load_word(p);
+        w[1] = ctok__load_word(p + 8);
+        w[2] = ctok__load_partial(p + 16, n - 16);
+        h = ctok__hash_step(ctok__hash_step(ctok__hash_step(h, w[0]), w[1]), w[2]);
+    }
+    key->hash = ctok__hash_finish(h);
 }
 
-/* Remember that (p, n) with hash h encodes to ids[0 .. k) (ignored if it does not fit). */
-static inline void ctok__cache_put(ctok__piece_cache *c, uint32_t h, const uint8_t *p, size_t n,
+static inline ctok__cache_entry *ctok__cache_slot(const ctok__piece_cache *c,
+                                                  const ctok__piece_key *key)
+{
+    return &c->entries[key->hash & ((1u << CTOK__CACHE_BITS) - 1)];
+}
+
+/* Whether the slot holds the piece of n bytes with this key. */
+static inline bool ctok__cache_holds(const ctok__cache_entry *e, const ctok__piece_key *key,
+                                     size_t n)
+{
+    return e->len == n && e->words[0] == key->words[0] && e->words[1] == key->words[1] &&
+           e->words[2] == key->words[2];
+}
+
+/* Remember in the slot that the piece of n bytes with this key encodes to ids[0 .. k)
+ * (ignored if they do not fit). */
+static inline void ctok__cache_put(ctok__cache_entry *e, const ctok__piece_key *key, size_t n,
                                    const uint32_t *ids, size_t k)
 {
-    if (n == 0 || n > CTOK__CACHE_MAX_BYTES || k > CTOK__CACHE_MAX_IDS)
+    if (k > CTOK__CACHE_MAX_IDS)
         return;
-    ctok__cache_entry *e = &c->entries[h & ((1u << CTOK__CACHE_BITS) - 1)];
-    e->hash = h;
+    memcpy(e->words, key->words, sizeof e->words);
     e->len = (uint8_t)n;
     e->n_ids = (uint8_t)k;
-    memcpy(e->bytes, p, n);
-    memcpy(e->ids, ids, k * sizeof *ids);
+    for (size_t i = 0; i < k; i++)
+        e->ids[i] = ids[i];
 }
 
 #endif

@@ -61,8 +61,20 @@ size_t ctok__utf8_valid_prefix(const uint8_t *s, size_t len)
         }
         if (i >= len)
             break;
-        if (s[i] < 0x80) {
+        uint8_t b = s[i];
+        if (b < 0x80) {
             i++;
+            continue;
+        }
+        /* the common two- and three-byte forms inline (the lead bytes whose second byte may be
+         * any continuation byte); the rest through the full decoder */
+        if (b >= 0xC2 && b <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         uint32_t cp;

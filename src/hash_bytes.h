@@ -1,0 +1,94 @@
+/*
+ * hash_bytes.h - the hash of a byte string (token bytes, pieces, training chunks), inline
+ * because the encoder takes it of every piece.
+ *
+ * The string is read as ceil(n / 8) little-endian words, the last one zero-padded, each folded in
+ * with one multiply; a final multiply and shift spread the high bits into the low ones (hash maps
+ * index by the low bits).  The encoder's piece cache keeps exactly these words as its key, so the
+ * words it loads for the cache serve the hash too.  Reading the last word never touches a byte
+ * past the string: it is put together from loads inside it.
+ *
+ * Changing the function changes the built-in vocabulary blobs (their stored hashes); a blob made
+ * with another function is refused, and the build remakes them.
+ */
+#ifndef CTOK_HASH_BYTES_H
+#define CTOK_HASH_BYTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline uint64_t ctok__load64(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline uint64_t ctok__load32(const uint8_t *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/* p[0..k) (0 <= k <= 8) as a zero-padded little-endian word.  On a little-endian machine,
+ * overlapping loads put some bytes in twice, at the same place, which OR leaves unchanged. */
+static inline uint64_t ctok__load_partial(const uint8_t *p, size_t k)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (k >= 8)
+        return ctok__load64(p);
+    if (k >= 4)
+        return ctok__load32(p) | (uint64_t)ctok__load32(p + k - 4) << (8 * (k - 4));
+    if (k == 0)
+        return 0;
+    return p[0] | (uint64_t)p[k / 2] << (8 * (k / 2)) | (uint64_t)p[k - 1] << (8 * (k - 1));
+#else
+    uint64_t w = 0;
+    for (size_t i = 0; i < k && i < 8; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return w;
+#endif
+}
+
+/* A whole word: the same value as ctok__load_partial(p, 8). */
+static inline uint64_t ctok__load_word(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return ctok__load64(p);
+#else
+    return ctok__load_partial(p, 8);
+#endif
+}
+
+#define CTOK__HASH_SEED 0x9e3779b97f4a7c15ull
+#define CTOK__HASH_MUL 0xbf58476d1ce4e5b9ull
+
+static inline uint64_t ctok__hash_step(uint64_t h, uint64_t word)
+{
+    h = (h ^ word) * CTOK__HASH_MUL;
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t ctok__hash_start(size_t n) { return CTOK__HASH_SEED ^ (uint64_t)n; }
+
+static inline uint64_t ctok__hash_finish(uint64_t h)
+{
+    h *= 0x94d049bb133111ebull;
+    return h ^ (h >> 32);
+}
+
+static inline uint64_t ctok__hash_bytes(const uint8_t *p, size_t n)
+{
+    uint64_t h = ctok__hash_start(n);
+    size_t left = n;
+    while (left > 8) {
+        h = ctok__hash_step(h, ctok__load_word(p));
+        p += 8;
+        left -= 8;
+    }
+    return ctok__hash_finish(ctok__hash_step(h, ctok__load_partial(p, left)));
+}
+
+#endif

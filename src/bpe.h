@@ -54,9 +54,29 @@ int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint
 int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s);
 int ctok__bpe_work_reserve(const ctok_allocator *mem, ctok__bpe_work *w, size_t n);
 void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w);
+/* The id that (left, right) merges into (its rank), or CTOK__NO_ID, through the scratch's pair
+ * cache. */
+static inline uint32_t ctok__cached_rank(const ctok_model *m, ctok__pair_slot *cache,
+                                         uint32_t left, uint32_t right)
+{
+    uint64_t key = ctok__pair_key(left, right);
+    uint64_t h = key * 0x9e3779b97f4a7c15ull;
+    ctok__pair_slot *slot = &cache[h >> (64 - CTOK__PAIR_CACHE_BITS)];
+    if (slot->key == key)
+        return slot->rank;
+    const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
+    slot->key = key;
+    slot->rank = v ? *v : CTOK__NO_ID;
+    return slot->rank;
+}
+
 /* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.
- * Quadratic for n <= CTOK__SHORT_PIECE (tiny constants), O(n log n) beyond. */
+ * Quadratic for n <= CTOK__SHORT_PIECE (tiny constants, bpe_short.c), O(n log n) beyond. */
 #define CTOK__SHORT_PIECE 64
+/* bpe_short.c: the same for n <= CTOK__SHORT_PIECE; ids and ranks have room for
+ * CTOK__SHORT_PIECE + 8 entries (the work arrays have at least 256). */
+size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                             uint32_t *ranks, size_t n);
 size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n);
 /* The whole heap merger on p[0..n) into s->window, whatever n: the exact answer that the windows
  * of bpe_long.c fall back to. */

@@ -3,8 +3,8 @@
  * the adjacent pair that makes the lowest id, the leftmost one on ties (tiktoken's rule, and
  * minbpe's, since minbpe's ids grow with merge order).
  *
- * Short runs (the vast majority of pieces) use a flat array and rescan for the minimum: O(n^2)
- * but tiny constants.  Longer runs use a linked list and a heap of candidate pairs with lazy
+ * Short runs (the vast majority of pieces) go to bpe_short.c: a flat array rescanned for the
+ * minimum, O(n^2) but tiny constants.  Longer runs use a linked list and a heap of candidate pairs with lazy
  * invalidation: O(n log n).  A long piece is not merged here in one go but in windows
  * (bpe_long.c), which keeps the heap in the L1 cache and makes the whole linear.
  */
@@ -63,65 +63,6 @@ void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s)
     memset(s, 0, sizeof *s);
 }
 
-static inline uint32_t map_rank(const ctok_model *m, uint32_t left, uint32_t right)
-{
-    const uint32_t *v = ctok__u64map_get(&m->pair_to_id, ctok__pair_key(left, right));
-    return v ? *v : CTOK__NO_ID;
-}
-
-/* The rank of (left, right) through the scratch's pair cache. */
-static inline uint32_t cached_rank(const ctok_model *m, ctok__pair_slot *cache, uint32_t left,
-                                   uint32_t right)
-{
-    uint64_t key = ctok__pair_key(left, right);
-    uint64_t h = key * 0x9e3779b97f4a7c15ull;
-    ctok__pair_slot *slot = &cache[h >> (64 - CTOK__PAIR_CACHE_BITS)];
-    if (slot->key == key)
-        return slot->rank;
-    uint32_t rank = map_rank(m, left, right);
-    slot->key = key;
-    slot->rank = rank;
-    return rank;
-}
-
-
-/* Remove element at + 1 of a[0 .. n): a plain loop, as the arrays are short and a call to memmove
- * costs more than moving a few words. */
-static inline void remove_next(uint32_t *a, size_t at, size_t n)
-{
-    for (size_t i = at + 1; i + 1 < n; i++)
-        a[i] = a[i + 1];
-}
-
-static size_t merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
-                          uint32_t *ranks, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i++)
-        ranks[i] = cached_rank(m, cache, ids[i], ids[i + 1]);
-    while (n > 1) {
-        /* the lowest rank, the leftmost on ties, as the least (rank << 32 | position): found
-         * without a branch per candidate, since which one wins is unpredictable and a
-         * mispredicted branch costs more than the compares */
-        uint64_t low = UINT64_MAX;
-        for (size_t i = 0; i + 1 < n; i++) {
-            uint64_t v = (uint64_t)ranks[i] << 32 | i;
-            low = v < low ? v : low;
-        }
-        uint32_t best = (uint32_t)(low >> 32);
-        if (best == CTOK__NO_ID)
-            break;
-        size_t at = (uint32_t)low;
-        ids[at] = best;
-        remove_next(ids, at, n);
-        remove_next(ranks, at, n - 1);
-        n--;
-        if (at > 0)
-            ranks[at - 1] = cached_rank(m, cache, ids[at - 1], ids[at]);
-        ranks[at] = at + 1 < n ? cached_rank(m, cache, ids[at], ids[at + 1]) : CTOK__NO_ID;
-    }
-    return n;
-}
-
 /* min-heap of (rank << 32 | position): the lowest rank first, the leftmost on ties.  4-ary: half
  * the depth of a binary heap, and a node's children share a cache line, which is what the long
  * pieces (a megabyte of one letter is a million candidates) spend their time on. */
@@ -171,7 +112,7 @@ static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_
         prev[i] = i ? (uint32_t)(i - 1) : CTOK__NO_ID;
     }
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t r = cached_rank(m, cache, ids[i], ids[i + 1]);
+        uint32_t r = ctok__cached_rank(m, cache, ids[i], ids[i + 1]);
         if (r != CTOK__NO_ID)
             heap_push(heap, &heap_len, (uint64_t)r << 32 | i);
     }
@@ -182,7 +123,7 @@ static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_
         uint32_t right = next[at];
         /* stale entries: the left symbol was merged away, or its pair changed */
         if (ids[at] == CTOK__NO_ID || right == CTOK__NO_ID ||
-            cached_rank(m, cache, ids[at], ids[right]) != rank)
+            ctok__cached_rank(m, cache, ids[at], ids[right]) != rank)
             continue;
         ids[at] = rank;
         ids[right] = CTOK__NO_ID;
@@ -191,12 +132,12 @@ static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_
             prev[next[at]] = at;
         live--;
         if (prev[at] != CTOK__NO_ID) {
-            uint32_t r = cached_rank(m, cache, ids[prev[at]], ids[at]);
+            uint32_t r = ctok__cached_rank(m, cache, ids[prev[at]], ids[at]);
             if (r != CTOK__NO_ID)
                 heap_push(heap, &heap_len, (uint64_t)r << 32 | prev[at]);
         }
         if (next[at] != CTOK__NO_ID) {
-            uint32_t r = cached_rank(m, cache, ids[at], ids[next[at]]);
+            uint32_t r = ctok__cached_rank(m, cache, ids[at], ids[next[at]]);
             if (r != CTOK__NO_ID)
                 heap_push(heap, &heap_len, (uint64_t)r << 32 | at);
         }
@@ -209,7 +150,7 @@ static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_
 
 size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n)
 {
-    return n <= CTOK__SHORT_PIECE ? merge_short(m, cache, w->ids, w->ranks, n)
+    return n <= CTOK__SHORT_PIECE ? ctok__bpe_merge_short(m, cache, w->ids, w->ranks, n)
                                   : merge_long(m, cache, w, n);
 }
 

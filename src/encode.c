@@ -46,8 +46,16 @@ static int sink_put(sink *s, const uint32_t *ids, size_t k, size_t offset, ctok_
     return s->full ? STOP : CTOK_OK;
 }
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define NOINLINE
+#define ALWAYS_INLINE inline
+#endif
+
 /* sink_put of one id, the common case, inline. */
-static inline int sink_put1(sink *s, uint32_t id, size_t offset, ctok_diag *diag)
+static ALWAYS_INLINE int sink_put1(sink *s, uint32_t id, size_t offset, ctok_diag *diag)
 {
     if (s->count < s->cap) {
         if (s->ids)
@@ -223,31 +231,19 @@ static int check_disallowed(const ctok_model *m, const uint8_t *flags, bool spec
 
 /* ---- ordinary text ---- */
 
-static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ctok_diag *diag,
-                      size_t offset)
+/* A piece the cache did not answer: the whole piece as one token (tiktoken's rule), or merged;
+ * then remembered in slot (if not NULL).  Out of line, so that the loop around the cache lookup
+ * stays small. */
+static NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_t n,
+                                  ctok__cache_entry *slot, const ctok__piece_key *key, sink *out,
+                                  ctok_diag *diag, size_t offset)
 {
     const ctok_model *m = e->model;
-    if (n == 1)
-        return sink_put1(out, m->byte_id[p[0]], offset, diag);
-    ctok__piece_key key;
-    ctok__cache_entry *slot = NULL;
-    uint64_t h;
-    if (e->cache.entries && n <= CTOK__CACHE_MAX_BYTES) {
-        ctok__piece_key_make(&key, p, n);
-        slot = ctok__cache_slot(&e->cache, &key);
-        if (ctok__cache_holds(slot, &key, n))
-            return slot->n_ids == 1 ? sink_put1(out, slot->ids[0], offset, diag)
-                                    : sink_put(out, slot->ids, slot->n_ids, offset, diag);
-        h = key.hash;
-    } else {
-        h = ctok__hash_bytes(p, n);
-    }
     const uint32_t *piece_ids;
     size_t k;
     uint32_t single;
     const uint32_t *whole = m->whole_piece_lookup
-                                ? ctok__bytesmap_get_hashed(&m->id_by_bytes, m->arena, p, n,
-                                                            (uint32_t)h)
+                                ? ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n)
                                 : NULL;
     if (whole) {
         single = *whole;
@@ -259,8 +255,25 @@ static int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out, ct
             return ctok__fail(diag, rc, 0, offset, "%s", ctok_strerror(rc));
     }
     if (slot)
-        ctok__cache_put(slot, &key, n, piece_ids, k);
+        ctok__cache_put(slot, key, n, piece_ids, k);
     return sink_put(out, piece_ids, k, offset, diag);
+}
+
+static ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out,
+                             ctok_diag *diag, size_t offset)
+{
+    if (n == 1)
+        return sink_put1(out, e->model->byte_id[p[0]], offset, diag);
+    if (e->cache.entries && n <= CTOK__CACHE_MAX_BYTES) {
+        ctok__piece_key key;
+        ctok__piece_key_make(&key, p, n);
+        ctok__cache_entry *slot = ctok__cache_slot(&e->cache, &key);
+        if (ctok__cache_holds(slot, &key, n))
+            return slot->n_ids == 1 ? sink_put1(out, slot->ids[0], offset, diag)
+                                    : sink_put(out, slot->ids, slot->n_ids, offset, diag);
+        return emit_uncached(e, p, n, slot, &key, out, diag, offset);
+    }
+    return emit_uncached(e, p, n, NULL, NULL, out, diag, offset);
 }
 
 static int encode_ordinary(ctok_encoder *e, const uint8_t *text, size_t start, size_t end,

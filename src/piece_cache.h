@@ -6,8 +6,8 @@
  * most pieces with one cache line instead of a vocabulary lookup and a merge.  Direct-mapped,
  * one 64-byte line per entry, pieces of up to 24 bytes.
  *
- * The key is the piece's bytes as three zero-padded words (hash_bytes.h): loading them also gives
- * the piece's hash, and comparing is three word compares and a length compare, no memcmp.
+ * The key is the piece's bytes as three zero-padded words (hash_bytes.h): comparing is three word
+ * compares and a length compare, no memcmp.
  */
 #ifndef CTOK_PIECE_CACHE_H
 #define CTOK_PIECE_CACHE_H
@@ -32,41 +32,49 @@ typedef struct ctok__piece_cache {
     ctok__cache_entry *entries; /* 1 << CTOK__CACHE_BITS of them, or NULL until first use */
 } ctok__piece_cache;
 
-/* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its ctok__hash_bytes. */
+/* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its slot index. */
 typedef struct ctok__piece_key {
     uint64_t words[CTOK__CACHE_WORDS];
-    uint64_t hash;
+    size_t slot;
 } ctok__piece_key;
 
-static inline void ctok__piece_key_make(ctok__piece_key *key, const uint8_t *p, size_t n)
+#if defined(__GNUC__)
+#define CTOK__ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CTOK__ALWAYS_INLINE inline
+#endif
+
+/* The index is the top bits of one multiply of the words folded together: enough to spread the
+ * pieces over the slots (a collision costs a miss, never a wrong answer), and cheaper than the
+ * vocabulary's hash, which only a miss needs. */
+static CTOK__ALWAYS_INLINE void ctok__piece_key_make(ctok__piece_key *key, const uint8_t *p,
+                                                     size_t n)
 {
-    uint64_t h = ctok__hash_start(n), *w = key->words;
+    uint64_t *w = key->words;
     if (n <= 8) {
         w[0] = ctok__load_partial(p, n);
         w[1] = w[2] = 0;
-        h = ctok__hash_step(h, w[0]);
     } else if (n <= 16) {
         w[0] = ctok__load_word(p);
         w[1] = ctok__load_partial(p + 8, n - 8);
         w[2] = 0;
-        h = ctok__hash_step(ctok__hash_step(h, w[0]), w[1]);
     } else {
         w[0] = ctok__load_word(p);
         w[1] = ctok__load_word(p + 8);
         w[2] = ctok__load_partial(p + 16, n - 16);
-        h = ctok__hash_step(ctok__hash_step(ctok__hash_step(h, w[0]), w[1]), w[2]);
     }
-    key->hash = ctok__hash_finish(h);
+    uint64_t folded = w[0] ^ n ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull);
+    key->slot = (size_t)((folded * 0x9e3779b97f4a7c15ull) >> (64 - CTOK__CACHE_BITS));
 }
 
 static inline ctok__cache_entry *ctok__cache_slot(const ctok__piece_cache *c,
                                                   const ctok__piece_key *key)
 {
-    return &c->entries[key->hash & ((1u << CTOK__CACHE_BITS) - 1)];
+    return &c->entries[key->slot];
 }
 
 /* Whether the slot holds the piece of n bytes with this key. */
-static inline bool ctok__cache_holds(const ctok__cache_entry *e, const ctok__piece_key *key,
+static CTOK__ALWAYS_INLINE bool ctok__cache_holds(const ctok__cache_entry *e, const ctok__piece_key *key,
                                      size_t n)
 {
     return e->len == n && e->words[0] == key->words[0] && e->words[1] == key->words[1] &&

@@ -66,8 +66,18 @@ void ctok__split_begin(ctok__split_iter *it, const ctok__splitter *sp,
                        ctok__split_scratch *scratch, const uint8_t *text, size_t len,
                        bool cover_gaps);
 
-/* The next piece [*start, *end): returns 1, or 0 at the end of the text, or a negative status. */
-int ctok__split_next(ctok__split_iter *it, size_t *start, size_t *end);
+/* The next piece [*start, *end): returns 1, or 0 at the end of the text, or a negative status.
+ * Inline for the common case (the next end of a scanner's batch), which is once per piece. */
+int ctok__split_next_slow(ctok__split_iter *it, size_t *start, size_t *end);
+static inline int ctok__split_next(ctok__split_iter *it, size_t *start, size_t *end)
+{
+    if (it->batch_i < it->batch_n) {
+        *start = it->pos;
+        *end = it->pos = it->run_start + it->batch[it->batch_i++];
+        return 1;
+    }
+    return ctok__split_next_slow(it, start, end);
+}
 
 /* For the built-in patterns (and minbpe's): whether a piece that starts at s in text[0..len) is
  * sure to start there whatever follows text[len) (split_boundary.c explains the rule). */

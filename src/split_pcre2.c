@@ -429,19 +429,7 @@ static int find_match(ctok__split_iter *it, size_t run_start, size_t *ms, size_t
 #if defined(__GNUC__)
 __attribute__((noinline)) /* keep the fast path below free of this one's register saving */
 #endif
-static int split_next_slow(ctok__split_iter *it, size_t *start, size_t *end);
-
-int ctok__split_next(ctok__split_iter *it, size_t *start, size_t *end)
-{
-    if (it->batch_i < it->batch_n) { /* the common case, kept apart so that it stays cheap */
-        *start = it->pos;
-        *end = it->pos = it->run_start + it->batch[it->batch_i++];
-        return 1;
-    }
-    return split_next_slow(it, start, end);
-}
-
-static int split_next_slow(ctok__split_iter *it, size_t *start, size_t *end)
+int ctok__split_next_slow(ctok__split_iter *it, size_t *start, size_t *end)
 {
     for (;;) {
         if (it->pos >= it->len)

@@ -5,11 +5,12 @@
  *                [--rss-input NAME] [--tsv OUT] NAME=PATH...
  *
  * For each encoding (default gpt2, cl100k_base, o200k_base): load it once (timed apart), then for
- * each input encode the whole of it with one ctok_encoder on one thread, with tiktoken's
- * encode_ordinary semantics (no special token allowed or disallowed: their texts are ordinary
- * text), REPEATS times or until the case has used BUDGET seconds (at least one run), and keep the
- * best and the median wall time.  Timing covers ctok_encoder_encode only: the input is in memory
- * and the id buffer is allocated before.
+ * each input encode the whole of it on one thread, with tiktoken's encode_ordinary semantics (no
+ * special token allowed or disallowed: their texts are ordinary text), REPEATS times or until the
+ * case has used BUDGET seconds (at least one run), and keep the best and the median wall time.
+ * Each run makes a new ctok_encoder (so no run finds pieces cached by an earlier one) and encodes
+ * the input with one ctok_encoder_encode call; timing covers both.  The input is in memory and
+ * the id buffer is allocated before.
  *
  * --peers FILE holds the lines bench/peers/bench-peers.js printed (tiktoken and HF timed inside
  * their Node process after loading).  Each line names the bytes the peer encoded (the input, or a
@@ -29,6 +30,7 @@
 #include "ctok.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,7 +144,11 @@ typedef struct timing {
     int failed;
 } timing;
 
-static void time_encode(ctok_encoder *enc, const uint8_t *text, size_t len, uint32_t *ids,
+/* Each run encodes with a new encoder, so that nothing one run cached (the encoder's piece and
+ * pair caches) helps the next: every run is a first encoding of the text, as it is for a user
+ * who encodes a file once.  The encoder's creation is inside the timing (it is cheap; its caches
+ * are made by the encode call, which is timed anyway). */
+static void time_encode(const ctok_model *model, const uint8_t *text, size_t len, uint32_t *ids,
                         int repeats, double budget, timing *t)
 {
     ctok_encode_options ordinary;
@@ -154,13 +160,18 @@ static void time_encode(ctok_encoder *enc, const uint8_t *text, size_t len, uint
     while (runs < repeats && (runs == 0 || spent < budget)) {
         size_t n_ids = 0;
         ctok_diag diag;
+        ctok_encoder *enc = NULL;
         double t0 = now();
-        int rc = ctok_encoder_encode(enc, text, len, &ordinary, ids, ctok_encode_bound(len),
+        int rc = ctok_encoder_new(model, &enc);
+        if (rc == CTOK_OK)
+            rc = ctok_encoder_encode(enc, text, len, &ordinary, ids, ctok_encode_bound(len),
                                      &n_ids, &diag);
         double dt = now() - t0;
+        bool made = enc != NULL;
+        ctok_encoder_free(enc);
         if (rc != CTOK_OK) {
             fprintf(stderr, "bench_encode: encode failed: %s (%s)\n", ctok_strerror(rc),
-                    diag.message);
+                    made ? diag.message : "no encoder");
             t->failed = 1;
             return;
         }
@@ -434,13 +445,10 @@ int main(int argc, char **argv)
     size_t load_used = 0;
     for (size_t e = 0; e < n_encodings; e++) {
         ctok_model *model = NULL;
-        ctok_encoder *enc = NULL;
         ctok_diag diag;
         double t0 = now();
         int rc = ctok_encoding_load(encodings[e], NULL, &model, &diag);
         double load = now() - t0;
-        if (rc == CTOK_OK)
-            rc = ctok_encoder_new(model, &enc);
         if (rc != CTOK_OK) {
             fprintf(stderr, "bench_encode: cannot load %s: %s\n", encodings[e],
                     rc == CTOK_ENOTFOUND || rc == CTOK_EFORMAT ? diag.message : ctok_strerror(rc));
@@ -452,7 +460,7 @@ int main(int argc, char **argv)
                                       "%s%s %.0f ms", e ? ", " : "", encodings[e], load * 1e3);
         for (size_t i = 0; i < n_inputs; i++) {
             timing full;
-            time_encode(enc, texts[i], lens[i], ids, repeats, budget, &full);
+            time_encode(model, texts[i], lens[i], ids, repeats, budget, &full);
             if (full.failed) {
                 failures++;
                 continue;
@@ -483,7 +491,7 @@ int main(int argc, char **argv)
                     sample = sample_of(texts[i], lens[i], pl->limit, &sample_len);
                     if (!sample)
                         return 1;
-                    time_encode(enc, sample, sample_len, ids, repeats, budget, &same);
+                    time_encode(model, sample, sample_len, ids, repeats, budget, &same);
                     free(sample);
                     if (same.failed) {
                         failures++;
@@ -535,7 +543,6 @@ int main(int argc, char **argv)
                    r_tik, r_hf, ids_col);
             fflush(stdout);
         }
-        ctok_encoder_free(enc);
         ctok_model_free(model);
     }
     printf("\nMB/s: input bytes / wall time of one encode call on one thread, best of at most %d runs "

@@ -11,8 +11,10 @@
  * pair map is far outside the CPU caches. */
 #define CTOK__PAIR_CACHE_BITS 15
 typedef struct ctok__pair_slot {
-    uint64_t key; /* (left << 32 | right), UINT64_MAX when empty */
-    uint32_t rank;
+    /* both stored inverted, so that zeroed memory is an empty cache: an empty slot reads as the
+     * pair (CTOK__NO_ID, CTOK__NO_ID) merging into CTOK__NO_ID, which is true */
+    uint64_t key; /* ~(left << 32 | right) */
+    uint32_t rank; /* ~rank */
 } ctok__pair_slot;
 
 /* Work arrays for merging up to cap symbols. */
@@ -62,12 +64,13 @@ static inline uint32_t ctok__cached_rank(const ctok_model *m, ctok__pair_slot *c
     uint64_t key = ctok__pair_key(left, right);
     uint64_t h = key * 0x9e3779b97f4a7c15ull;
     ctok__pair_slot *slot = &cache[h >> (64 - CTOK__PAIR_CACHE_BITS)];
-    if (slot->key == key)
-        return slot->rank;
+    if (slot->key == ~key)
+        return ~slot->rank;
     const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
-    slot->key = key;
-    slot->rank = v ? *v : CTOK__NO_ID;
-    return slot->rank;
+    uint32_t rank = v ? *v : CTOK__NO_ID;
+    slot->key = ~key;
+    slot->rank = ~rank;
+    return rank;
 }
 
 /* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.

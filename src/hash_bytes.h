@@ -62,6 +62,18 @@ static inline uint64_t ctok__load_word(const uint8_t *p)
 #endif
 }
 
+/* Whether a[0..n) == b[0..n): up to 16 bytes with word compares, as a call to memcmp costs more
+ * than comparing a token's few bytes. */
+static inline int ctok__bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    if (n <= 8)
+        return ctok__load_partial(a, n) == ctok__load_partial(b, n);
+    if (n <= 16)
+        return ctok__load_word(a) == ctok__load_word(b) &&
+               ctok__load_word(a + n - 8) == ctok__load_word(b + n - 8);
+    return memcmp(a, b, n) == 0;
+}
+
 #define CTOK__HASH_SEED 0x9e3779b97f4a7c15ull
 #define CTOK__HASH_MUL 0xbf58476d1ce4e5b9ull
 

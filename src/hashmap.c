@@ -31,12 +31,6 @@ static size_t capacity_for(size_t expected)
     return cap;
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 /* the tag of a hash: its top 7 bits (of 64 for pairs, of the stored 32 for strings), which the
  * slot index (the low bits) does not use unless the map has 2^25 slots or more */
 static inline uint8_t tag64(uint64_t h) { return (uint8_t)(0x80 | h >> 57); }
@@ -86,8 +80,8 @@ void ctok__u64map_prefetch(const ctok__u64map *map, uint64_t key)
     if (!map->cap)
         return;
     size_t i = mix64(key) & (map->cap - 1);
-    PREFETCH(&map->tags[i]);
-    PREFETCH(&map->slots[i]);
+    CTOK__PREFETCH(&map->tags[i]);
+    CTOK__PREFETCH(&map->slots[i]);
 }
 
 static int u64map_rehash(ctok__u64map *map, const ctok_allocator *m)
@@ -174,7 +168,7 @@ static size_t bytesmap_find(const ctok__bytesmap *map, const uint8_t *arena, con
         if (!t)
             return i;
         const ctok__bytesslot *s = &map->slots[i];
-        if (t == tag && s->hash == h && s->len == n && memcmp(arena + s->off, p, n) == 0)
+        if (t == tag && s->hash == h && s->len == n && ctok__bytes_equal(arena + s->off, p, n))
             return i;
     }
 }
@@ -184,8 +178,8 @@ uint32_t ctok__bytesmap_prefetch(const ctok__bytesmap *map, const uint8_t *p, si
     uint32_t h = (uint32_t)ctok__hash_bytes(p, n);
     if (map->cap) {
         size_t i = h & (map->cap - 1);
-        PREFETCH(&map->tags[i]);
-        PREFETCH(&map->slots[i]);
+        CTOK__PREFETCH(&map->tags[i]);
+        CTOK__PREFETCH(&map->slots[i]);
     }
     return h;
 }
@@ -197,7 +191,7 @@ void ctok__bytesmap_prefetch_bytes(const ctok__bytesmap *map, const uint8_t *are
         return;
     size_t i = hash & (map->cap - 1);
     if (map->tags[i] == tag32(hash) && map->slots[i].hash == hash)
-        PREFETCH(arena + map->slots[i].off);
+        CTOK__PREFETCH(arena + map->slots[i].off);
 }
 
 uint32_t *ctok__bytesmap_get_hashed(const ctok__bytesmap *map, const uint8_t *arena,

@@ -12,6 +12,18 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* ---- compiler hints ---- */
+
+#if defined(__GNUC__)
+#define CTOK__PREFETCH(p) __builtin_prefetch(p)
+#define CTOK__ALWAYS_INLINE inline __attribute__((always_inline))
+#define CTOK__NOINLINE __attribute__((noinline))
+#else
+#define CTOK__PREFETCH(p) ((void)(p))
+#define CTOK__ALWAYS_INLINE inline
+#define CTOK__NOINLINE
+#endif
+
 /* ---- memory (mem.c is the only file that calls malloc/free) ---- */
 
 /* Copy src into dst, or the malloc-based default when src is NULL. */

@@ -38,12 +38,6 @@ typedef struct ctok__piece_key {
     size_t slot;
 } ctok__piece_key;
 
-#if defined(__GNUC__)
-#define CTOK__ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define CTOK__ALWAYS_INLINE inline
-#endif
-
 /* The index is the top bits of one multiply of the words folded together: enough to spread the
  * pieces over the slots (a collision costs a miss, never a wrong answer), and cheaper than the
  * vocabulary's hash, which only a miss needs. */

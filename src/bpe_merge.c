@@ -14,9 +14,7 @@ int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
     if (s->pairs)
         return CTOK_OK;
-    /* calloc: a large zeroed block comes from the system already zero, page by page as it is
-     * touched, so a short text pays only for the pages it uses */
-    s->pairs = ctok__calloc(mem, (size_t)1 << CTOK__PAIR_CACHE_BITS, sizeof *s->pairs);
+    s->pairs = ctok__calloc_table(mem, (size_t)1 << CTOK__PAIR_CACHE_BITS, sizeof *s->pairs);
     if (!s->pairs)
         return CTOK_ENOMEM;
     return CTOK_OK;

@@ -46,16 +46,9 @@ static int sink_put(sink *s, const uint32_t *ids, size_t k, size_t offset, ctok_
     return s->full ? STOP : CTOK_OK;
 }
 
-#if defined(__GNUC__)
-#define NOINLINE __attribute__((noinline))
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define NOINLINE
-#define ALWAYS_INLINE inline
-#endif
 
 /* sink_put of one id, the common case, inline. */
-static ALWAYS_INLINE int sink_put1(sink *s, uint32_t id, size_t offset, ctok_diag *diag)
+static CTOK__ALWAYS_INLINE int sink_put1(sink *s, uint32_t id, size_t offset, ctok_diag *diag)
 {
     if (s->count < s->cap) {
         if (s->ids)
@@ -234,9 +227,9 @@ static int check_disallowed(const ctok_model *m, const uint8_t *flags, bool spec
 /* A piece the cache did not answer: the whole piece as one token (tiktoken's rule), or merged;
  * then remembered in slot (if not NULL).  Out of line, so that the loop around the cache lookup
  * stays small. */
-static NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_t n,
-                                  ctok__cache_entry *slot, const ctok__piece_key *key, sink *out,
-                                  ctok_diag *diag, size_t offset)
+static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_t n,
+                                        ctok__cache_entry *slot, const ctok__piece_key *key,
+                                        sink *out, ctok_diag *diag, size_t offset)
 {
     const ctok_model *m = e->model;
     const uint32_t *piece_ids;
@@ -259,8 +252,8 @@ static NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_t n,
     return sink_put(out, piece_ids, k, offset, diag);
 }
 
-static ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n, sink *out,
-                             ctok_diag *diag, size_t offset)
+static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n,
+                                          sink *out, ctok_diag *diag, size_t offset)
 {
     if (n == 1)
         return sink_put1(out, e->model->byte_id[p[0]], offset, diag);
@@ -307,8 +300,8 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
     /* the piece cache pays off on long texts; a short one (a service's request) would spend more
      * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached. */
     if (m->kind == CTOK_MODEL_BPE && !e->cache.entries && len >= CACHE_FROM_BYTES)
-        e->cache.entries = ctok__calloc(&m->mem, (size_t)1 << CTOK__CACHE_BITS,
-                                        sizeof *e->cache.entries);
+        e->cache.entries = ctok__calloc_table(&m->mem, (size_t)1 << CTOK__CACHE_BITS,
+                                              sizeof *e->cache.entries);
     if (m->kind == CTOK_MODEL_CHAR) {
         rc = encode_chars(m, text, len, &out, diag);
     } else {

@@ -42,8 +42,8 @@ int ctok__u64map_init(ctok__u64map *map, const ctok_allocator *m, size_t expecte
 {
     memset(map, 0, sizeof *map);
     size_t cap = capacity_for(expected);
-    map->tags = ctok__calloc(m, cap, 1);
-    map->slots = ctok__calloc(m, cap, sizeof *map->slots);
+    map->tags = ctok__calloc_table(m, cap, 1);
+    map->slots = ctok__calloc_table(m, cap, sizeof *map->slots);
     if (!map->tags || !map->slots) {
         ctok__u64map_free(map, m);
         return CTOK_ENOMEM;
@@ -140,8 +140,8 @@ int ctok__bytesmap_init(ctok__bytesmap *map, const ctok_allocator *m, size_t exp
 {
     memset(map, 0, sizeof *map);
     size_t cap = capacity_for(expected);
-    map->tags = ctok__calloc(m, cap, 1);
-    map->slots = ctok__calloc(m, cap, sizeof *map->slots);
+    map->tags = ctok__calloc_table(m, cap, 1);
+    map->slots = ctok__calloc_table(m, cap, sizeof *map->slots);
     if (!map->tags || !map->slots) {
         ctok__bytesmap_free(map, m);
         return CTOK_ENOMEM;

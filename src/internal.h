@@ -15,10 +15,21 @@
 /* ---- compiler hints ---- */
 
 #if defined(__GNUC__)
+#define CTOK__CTZ32(x) ((unsigned)__builtin_ctz(x)) /* x != 0 */
 #define CTOK__PREFETCH(p) __builtin_prefetch(p)
 #define CTOK__ALWAYS_INLINE inline __attribute__((always_inline))
 #define CTOK__NOINLINE __attribute__((noinline))
 #else
+static inline unsigned ctok__ctz32_portable(uint32_t x)
+{
+    unsigned n = 0;
+    while (!(x & 1)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+}
+#define CTOK__CTZ32(x) ctok__ctz32_portable(x)
 #define CTOK__PREFETCH(p) ((void)(p))
 #define CTOK__ALWAYS_INLINE inline
 #define CTOK__NOINLINE
@@ -32,6 +43,9 @@ void ctok__mem_init(ctok_allocator *dst, const ctok_allocator *src);
 void *ctok__alloc(const ctok_allocator *m, size_t n);
 /* count * size zeroed bytes, NULL on failure or overflow. */
 void *ctok__calloc(const ctok_allocator *m, size_t count, size_t size);
+/* ctok__calloc for a large table that is touched all over at once (the encoder's caches): with
+ * the default allocator on Linux, backed by transparent huge pages when the system allows. */
+void *ctok__calloc_table(const ctok_allocator *m, size_t count, size_t size);
 void ctok__free(const ctok_allocator *m, void *p);
 /* Make *ptr (an array of *cap elements of elem bytes) hold at least need elements, keeping the
  * contents; capacity grows geometrically.  CTOK_ENOMEM or CTOK_ETOOBIG on failure (unchanged). */

@@ -3,9 +3,15 @@
  * ctok_allocator kept in its handle, so that a caller (or the failing-allocator test) can
  * supply its own.
  */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
+#endif
 #include "internal.h"
 
 #include <stdlib.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static void *default_alloc(void *opaque, size_t size)
 {
@@ -48,6 +54,33 @@ void *ctok__calloc(const ctok_allocator *m, size_t count, size_t size)
     if (p)
         memset(p, 0, count * size);
     return p;
+}
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+enum { HUGE_PAGE = 2u << 20, HUGE_FROM = 256u << 10 };
+#endif
+
+void *ctok__calloc_table(const ctok_allocator *m, size_t count, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    /* A cache the encoder makes per call sequence is touched all over at once, and a first touch
+     * of a page costs a page fault: 0.2 us on bare metal, 13 us measured on this project's
+     * virtual machine, where the 256 pages of the two 512 KiB caches came to 3.5 ms, a fifth of
+     * encoding tinyshakespeare.  A 2 MiB-aligned block marked for transparent huge pages takes
+     * one fault instead (Linux; the default allocator only, since only its free() takes
+     * aligned_alloc's blocks). */
+    if (m->alloc == default_alloc && size && count <= SIZE_MAX / size &&
+        count * size >= HUGE_FROM && count * size <= SIZE_MAX - HUGE_PAGE) {
+        size_t n = count * size, rounded = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+        void *p = aligned_alloc(HUGE_PAGE, rounded);
+        if (!p)
+            return NULL;
+        (void)madvise(p, rounded, MADV_HUGEPAGE); /* advice: without it, ordinary pages */
+        memset(p, 0, n);
+        return p;
+    }
+#endif
+    return ctok__calloc(m, count, size);
 }
 
 void ctok__free(const ctok_allocator *m, void *p)

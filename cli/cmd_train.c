@@ -4,7 +4,6 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
-#include "huge_alloc.h"
 #include "train_input.h"
 
 #include <stdio.h>
@@ -282,7 +281,6 @@ int cmd_train(int argc, char **argv)
     opt.progress = on_progress;
     opt.progress_user = &prog;
     opt.n_threads = (size_t)threads;
-    opt.alloc = cli_huge_allocator();
 
     ctok_diag diag;
     ctok_trainer *trainer = NULL;

@@ -78,7 +78,7 @@ int ctok__bpe_encode_long(const ctok_model *m, ctok__bpe_scratch *s, const uint8
     if (!rc && s->out_cap < n) {
         ctok__free(mem, s->out);
         s->out_cap = 0;
-        s->out = ctok__alloc(mem, n * sizeof *s->out);
+        s->out = ctok__alloc_table(mem, n * sizeof *s->out);
         rc = s->out ? CTOK_OK : CTOK_ENOMEM;
         if (!rc)
             s->out_cap = n;

@@ -14,6 +14,7 @@ struct ctok_encoder {
     ctok__split_scratch *split;
     ctok__bpe_scratch bpe;
     ctok__piece_cache cache;
+    bool cache_wanted; /* this call caches pieces (the cache is made at the first one) */
     uint8_t *special_flags; /* per special token: ALLOWED / DISALLOWED for this call */
 };
 
@@ -252,12 +253,22 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
     return sink_put(out, piece_ids, k, offset, diag);
 }
 
+/* The piece cache, made when the first piece to cache comes (a text of one long piece, or of
+ * single bytes, never needs it).  Without memory for it, encoding goes on uncached. */
+static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
+{
+    e->cache.entries = ctok__calloc_table(&e->model->mem, (size_t)1 << CTOK__CACHE_BITS,
+                                          sizeof *e->cache.entries);
+    e->cache_wanted = e->cache.entries != NULL;
+    return e->cache_wanted;
+}
+
 static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n,
                                           sink *out, ctok_diag *diag, size_t offset)
 {
     if (n == 1)
         return sink_put1(out, e->model->byte_id[p[0]], offset, diag);
-    if (e->cache.entries && n <= CTOK__CACHE_MAX_BYTES) {
+    if (e->cache_wanted && n <= CTOK__CACHE_MAX_BYTES && (e->cache.entries || make_cache(e))) {
         ctok__piece_key key;
         ctok__piece_key_make(&key, p, n);
         ctok__cache_entry *slot = ctok__cache_slot(&e->cache, &key);
@@ -299,9 +310,7 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
     int rc;
     /* the piece cache pays off on long texts; a short one (a service's request) would spend more
      * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached. */
-    if (m->kind == CTOK_MODEL_BPE && !e->cache.entries && len >= CACHE_FROM_BYTES)
-        e->cache.entries = ctok__calloc_table(&m->mem, (size_t)1 << CTOK__CACHE_BITS,
-                                              sizeof *e->cache.entries);
+    e->cache_wanted = m->kind == CTOK_MODEL_BPE && (e->cache.entries || len >= CACHE_FROM_BYTES);
     if (m->kind == CTOK_MODEL_CHAR) {
         rc = encode_chars(m, text, len, &out, diag);
     } else {

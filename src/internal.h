@@ -46,6 +46,8 @@ void *ctok__calloc(const ctok_allocator *m, size_t count, size_t size);
 /* ctok__calloc for a large table that is touched all over at once (the encoder's caches): with
  * the default allocator on Linux, backed by transparent huge pages when the system allows. */
 void *ctok__calloc_table(const ctok_allocator *m, size_t count, size_t size);
+/* The same without zeroing, for a large buffer written all over (a long piece's tokens). */
+void *ctok__alloc_table(const ctok_allocator *m, size_t n);
 void ctok__free(const ctok_allocator *m, void *p);
 /* Make *ptr (an array of *cap elements of elem bytes) hold at least need elements, keeping the
  * contents; capacity grows geometrically.  CTOK_ENOMEM or CTOK_ETOOBIG on failure (unchanged). */

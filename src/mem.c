@@ -85,26 +85,48 @@ void *ctok__calloc(const ctok_allocator *m, size_t count, size_t size)
     return p;
 }
 
-void *ctok__calloc_table(const ctok_allocator *m, size_t count, size_t size)
+/* A 2 MiB-aligned block of n bytes (256 KiB <= n < 4 MiB) marked for huge pages, or NULL when
+ * that does not apply (not Linux, another allocator, another size) or fails (*failed). */
+static void *huge_table(const ctok_allocator *m, size_t n, bool *failed)
 {
+    *failed = false;
 #ifdef HUGE_PAGES
     /* A table the encoder makes is touched all over at once: the 256 pages of its two 512 KiB
      * caches cost 3.5 ms here, a fifth of encoding tinyshakespeare.  Below the size where the
      * default allocator asks for huge pages itself, a 2 MiB-aligned block marked for them takes
      * one fault instead (the default allocator only: only its free() takes aligned_alloc's
      * blocks). */
-    if (m->alloc == default_alloc && size && count <= SIZE_MAX / size &&
-        count * size >= HUGE_TABLE_FROM && count * size < HUGE_BLOCK_FROM) {
-        size_t n = count * size, rounded = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    if (m->alloc == default_alloc && n >= HUGE_TABLE_FROM && n < HUGE_BLOCK_FROM) {
+        size_t rounded = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
         void *p = aligned_alloc(HUGE_PAGE, rounded);
-        if (!p)
-            return NULL;
-        (void)madvise(p, rounded, MADV_HUGEPAGE);
-        memset(p, 0, n);
+        if (p)
+            (void)madvise(p, rounded, MADV_HUGEPAGE);
+        *failed = !p;
         return p;
     }
+#else
+    (void)m;
+    (void)n;
 #endif
-    return ctok__calloc(m, count, size);
+    return NULL;
+}
+
+void *ctok__alloc_table(const ctok_allocator *m, size_t n)
+{
+    bool failed;
+    void *p = huge_table(m, n, &failed);
+    return p || failed ? p : ctok__alloc(m, n);
+}
+
+void *ctok__calloc_table(const ctok_allocator *m, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    bool failed;
+    void *p = huge_table(m, count * size, &failed);
+    if (p)
+        memset(p, 0, count * size);
+    return p || failed ? p : ctok__calloc(m, count, size);
 }
 
 void ctok__free(const ctok_allocator *m, void *p)

@@ -37,6 +37,9 @@ typedef struct ctok__seam_slot {
 /* Everything merging needs, made on first use and grown to the longest piece; one per thread. */
 typedef struct ctok__bpe_scratch {
     ctok__pair_slot *pairs; /* 1 << CTOK__PAIR_CACHE_BITS slots */
+    bool long_text;         /* set by the encoder: the pair cache will be used all over, so it
+                               is worth a huge page (ctok__calloc_table); a short text touches a
+                               few of its 4 KiB pages */
     ctok__seam_slot *seams; /* 1 << CTOK__SEAM_CACHE_BITS slots */
     ctok__bpe_work window;  /* a piece, or one window of a long piece */
     ctok__bpe_work seam;    /* the bytes of two tokens, to check a seam */

@@ -309,8 +309,10 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
     sink out = {ids, cap, 0, stop_when_full, false};
     int rc;
     /* the piece cache pays off on long texts; a short one (a service's request) would spend more
-     * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached. */
+     * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached.  For
+     * a long text the pair cache goes on a huge page too (bpe.h). */
     e->cache_wanted = m->kind == CTOK_MODEL_BPE && (e->cache.entries || len >= CACHE_FROM_BYTES);
+    e->bpe.long_text = len >= CACHE_FROM_BYTES;
     if (m->kind == CTOK_MODEL_CHAR) {
         rc = encode_chars(m, text, len, &out, diag);
     } else {

@@ -53,6 +53,8 @@ uint64_t cli_line_of(const uint8_t *data, size_t len, uint64_t offset);
 void cli_out(const void *p, size_t n);
 void cli_out_str(const char *s);
 void cli_out_u32(uint32_t v);
+/* v in decimal at dst (room for 20 bytes); returns the length. */
+size_t cli_format_u64(char *dst, uint64_t v);
 void cli_out_u64(uint64_t v);
 bool cli_out_close(void);
 

@@ -13,28 +13,79 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK = 1 << 20, MIN_PART = 1 << 16 };
+/* Per round, BLOCK bytes per thread, cut into PARTS_PER_THREAD parts per thread of at least
+ * MIN_PART bytes. */
+enum { BLOCK = 1 << 20, MIN_PART = 1 << 16, PARTS_PER_THREAD = 4, MAX_THREADS = 64,
+       MAX_PARTS = MAX_THREADS * PARTS_PER_THREAD };
 
+/* One piece of a round's text, encoded by whichever thread takes it. */
 typedef struct part {
-    ctok_encoder *enc;
-    const ctok_encode_options *opt;
     const uint8_t *text;
     size_t len;
     uint32_t *ids;
     size_t ids_cap, n_ids;
+    char *out; /* with print: the ids as text, each after a space */
+    size_t out_len, out_cap;
     int status;
     ctok_diag diag;
 } part;
 
-static void *encode_part(void *arg)
+/* A round: parts[0 .. n) taken in turn by the threads (an atomic counter), so that a thread
+ * that finishes early takes the next part instead of waiting for the slowest: text varies in
+ * cost (a part of rare words merges far more than one of common ones). */
+typedef struct round {
+    part *parts;
+    unsigned n;
+    atomic_uint next;
+    const ctok_encode_options *opt;
+    bool print;
+} round;
+
+typedef struct worker {
+    ctok_encoder *enc;
+    round *r;
+} worker;
+
+/* Write p's ids as text (the printing is as much work as the encoding: done by the main thread
+ * alone, it kept two threads from being twice as fast as one). */
+static void format_ids(part *p)
 {
-    part *p = arg;
-    p->status = ctok_encoder_encode(p->enc, p->text, p->len, p->opt, p->ids, p->len, &p->n_ids,
-                                    &p->diag);
+    size_t need = p->n_ids * 11; /* a space and up to 10 digits */
+    if (need > p->out_cap) {
+        free(p->out);
+        p->out = malloc(need ? need : 1);
+        p->out_cap = p->out ? need : 0;
+        if (!p->out) {
+            p->status = CTOK_ENOMEM;
+            memset(&p->diag, 0, sizeof p->diag);
+            p->diag.status = CTOK_ENOMEM;
+            snprintf(p->diag.message, sizeof p->diag.message, "out of memory for the output");
+            return;
+        }
+    }
+    for (size_t j = 0; j < p->n_ids; j++) {
+        p->out[p->out_len++] = ' ';
+        p->out_len += cli_format_u64(p->out + p->out_len, p->ids[j]);
+    }
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    round *r = w->r;
+    for (unsigned i; (i = atomic_fetch_add(&r->next, 1)) < r->n;) {
+        part *p = &r->parts[i];
+        p->out_len = 0;
+        p->status = ctok_encoder_encode(w->enc, p->text, p->len, r->opt, p->ids, p->len,
+                                        &p->n_ids, &p->diag);
+        if (p->status == CTOK_OK && r->print)
+            format_ids(p);
+    }
     return NULL;
 }
 
@@ -139,22 +190,20 @@ static void report_at(const stream *s, const ctok_diag *diag, uint64_t global)
 }
 
 /* Encode buf[0 .. n) with up to n_threads threads and print the ids. */
-static int encode_block(const ctok_model *model, stream *s, part *parts, unsigned n_threads,
-                        size_t n, bool *first_id, uint64_t *count)
+static int encode_block(const ctok_model *model, stream *s, round *r, worker *workers,
+                        unsigned n_threads, size_t n, bool *first_id, uint64_t *count)
 {
-    size_t bounds[65];
-    unsigned k = 0;
+    size_t bounds[MAX_PARTS + 1];
+    unsigned k = 0, want = n_threads > 1 ? n_threads * PARTS_PER_THREAD : 1;
     bounds[0] = 0;
-    for (unsigned i = 1; i < n_threads && n >= 2 * MIN_PART; i++) {
-        size_t c = ctok_model_cut(model, s->buf, s->len, (size_t)((uint64_t)n * i / n_threads));
+    for (unsigned i = 1; i < want && n >= 2 * MIN_PART; i++) {
+        size_t c = ctok_model_cut(model, s->buf, s->len, (size_t)((uint64_t)n * i / want));
         if (c > bounds[k] + MIN_PART && c + MIN_PART < n)
             bounds[++k] = c;
     }
     bounds[++k] = n;
-    pthread_t tid[64];
-    bool started[64] = {false};
     for (unsigned i = 0; i < k; i++) {
-        part *p = &parts[i];
+        part *p = &r->parts[i];
         p->text = s->buf + bounds[i];
         p->len = bounds[i + 1] - bounds[i];
         if (p->len > p->ids_cap) {
@@ -166,16 +215,21 @@ static int encode_block(const ctok_model *model, stream *s, part *parts, unsigne
                 return EXIT_INPUT;
             }
         }
-        if (i + 1 < k && pthread_create(&tid[i], NULL, encode_part, p) == 0)
-            started[i] = true;
-        else
-            encode_part(p);
     }
-    for (unsigned i = 0; i < k; i++)
-        if (started[i])
-            pthread_join(tid[i], NULL);
+    r->n = k;
+    r->print = !count;
+    atomic_store(&r->next, 0);
+    pthread_t tid[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    unsigned helpers = n_threads - 1 < k - 1 ? n_threads - 1 : k - 1;
+    for (unsigned t = 0; t < helpers; t++)
+        started[t] = pthread_create(&tid[t], NULL, work, &workers[t + 1]) == 0;
+    work(&workers[0]); /* the main thread works too; parts a failed start left are taken here */
+    for (unsigned t = 0; t < helpers; t++)
+        if (started[t])
+            pthread_join(tid[t], NULL);
     for (unsigned i = 0; i < k; i++) {
-        part *p = &parts[i];
+        part *p = &r->parts[i];
         if (p->status != CTOK_OK) {
             report_at(s, &p->diag, s->buf_start + bounds[i] + p->diag.offset);
             return EXIT_INPUT;
@@ -184,11 +238,9 @@ static int encode_block(const ctok_model *model, stream *s, part *parts, unsigne
             *count += p->n_ids;
             continue;
         }
-        for (size_t j = 0; j < p->n_ids; j++) {
-            if (!*first_id)
-                cli_out(" ", 1);
+        if (p->out_len) { /* the output's first id has no space before it */
+            cli_out(p->out + *first_id, p->out_len - *first_id);
             *first_id = false;
-            cli_out_u32(p->ids[j]);
         }
     }
     return EXIT_OK;
@@ -199,16 +251,20 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
 {
     if (n_threads < 1)
         n_threads = 1;
-    if (n_threads > 64)
-        n_threads = 64;
+    if (n_threads > MAX_THREADS)
+        n_threads = MAX_THREADS;
     stream s = {files, n_files, 0, NULL, calloc(n_files, sizeof(uint64_t)),
                 calloc(n_files, sizeof(uint64_t)), NULL, 0, 0, 0, false, false};
-    part parts[64];
-    memset(parts, 0, sizeof parts);
-    int rc = s.file_start && s.lines_consumed ? EXIT_OK : EXIT_INPUT;
+    part *parts = calloc(MAX_PARTS, sizeof *parts);
+    worker workers[MAX_THREADS];
+    memset(workers, 0, sizeof workers);
+    round r = {.parts = parts, .opt = opt};
+    int rc = s.file_start && s.lines_consumed && parts ? EXIT_OK : EXIT_INPUT;
+    if (rc)
+        cli_error("out of memory");
     for (unsigned i = 0; !rc && i < n_threads; i++) {
-        parts[i].opt = opt;
-        if (ctok_encoder_new(model, &parts[i].enc) != CTOK_OK) {
+        workers[i].r = &r;
+        if (ctok_encoder_new(model, &workers[i].enc) != CTOK_OK) {
             cli_error("out of memory");
             rc = EXIT_INPUT;
         }
@@ -226,17 +282,20 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
         size_t cut = s.eof ? s.len : ctok_model_cut(model, s.buf, s.len, s.len);
         if (cut == 0 && !s.eof)
             continue; /* no place to cut yet: read more (the buffer grows) */
-        rc = encode_block(model, &s, parts, n_threads, cut, &first_id, count);
+        rc = encode_block(model, &s, &r, workers, n_threads, cut, &first_id, count);
         consume(&s, cut);
     }
     if (!rc && !count)
         cli_out("\n", 1);
     if (s.f && s.f != stdin)
         fclose(s.f);
-    for (unsigned i = 0; i < n_threads; i++) {
-        ctok_encoder_free(parts[i].enc);
+    for (unsigned i = 0; i < n_threads; i++)
+        ctok_encoder_free(workers[i].enc);
+    for (unsigned i = 0; parts && i < MAX_PARTS; i++) {
         free(parts[i].ids);
+        free(parts[i].out);
     }
+    free(parts);
     free(s.buf);
     free(s.file_start);
     free(s.lines_consumed);

@@ -173,15 +173,22 @@ void cli_out(const void *p, size_t n)
 
 void cli_out_str(const char *s) { cli_out(s, strlen(s)); }
 
-void cli_out_u64(uint64_t v)
+size_t cli_format_u64(char *dst, uint64_t v)
 {
     char tmp[20];
-    int n = 0;
+    size_t n = 0;
     do {
         tmp[sizeof tmp - 1 - n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    cli_out(tmp + sizeof tmp - n, (size_t)n);
+    memcpy(dst, tmp + sizeof tmp - n, n);
+    return n;
+}
+
+void cli_out_u64(uint64_t v)
+{
+    char tmp[20];
+    cli_out(tmp, cli_format_u64(tmp, v));
 }
 
 void cli_out_u32(uint32_t v) { cli_out_u64(v); }

@@ -163,15 +163,39 @@ static bool resolve_specials(const ctok_model *m, uint8_t *flags, const ctok_enc
     return any;
 }
 
+/* The byte every special token starts with, if they all start with the same one; else -1. */
+static int only_first_byte(const ctok_model *m)
+{
+    int only = -1;
+    for (int w = 0; w < 8; w++) {
+        uint32_t bits = m->special_first_mask[w];
+        if (!bits)
+            continue;
+        if (only >= 0 || (bits & (bits - 1)))
+            return -1;
+        only = 32 * w + (int)CTOK__CTZ32(bits);
+    }
+    return only;
+}
+
 /* The leftmost (longest at that place) special token in text[from..len) whose flags include
  * want.  Returns its start or len if none; *index gets its index in special_ids. */
 static size_t find_special(const ctok_model *m, const uint8_t *flags, uint8_t want,
                            const uint8_t *text, size_t len, size_t from, size_t *index)
 {
     size_t max_len = m->special_max_len;
+    /* every special token of the built-in encodings starts with '<': then memchr finds the
+     * candidates many bytes at a time */
+    int only = only_first_byte(m);
     for (size_t i = from; i < len; i++) {
-        if (!(m->special_first_mask[text[i] / 32] & (1u << (text[i] % 32))))
+        if (only >= 0) {
+            const uint8_t *at = memchr(text + i, only, len - i);
+            if (!at)
+                break;
+            i = (size_t)(at - text);
+        } else if (!(m->special_first_mask[text[i] / 32] & (1u << (text[i] % 32)))) {
             continue;
+        }
         size_t room = len - i < max_len ? len - i : max_len;
         for (size_t l = room; l >= 1; l--) {
             if (l < 256 && !(m->special_len_mask[l / 32] & (1u << (l % 32))))

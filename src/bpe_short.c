@@ -4,16 +4,17 @@
  * looked up again, until no pair merges.  O(n^2), but n is small and the array stays in one or
  * two cache lines.
  *
- * Finding the least rank and closing the gap are most of the work once the pair lookups hit the
- * pair cache, so on x86-64 both go four ranks at a time with SSE2 (part of every x86-64 CPU):
- * ranks are stored biased (rank ^ 2^31) so that a signed compare orders them as unsigned, the
- * array is padded to a multiple of four with the largest value, and a minimum over four lanes is
- * reduced to its leftmost position with a compare and a move mask.  Elsewhere the same runs as a
- * branch-free scalar loop.
+ * Finding the least rank is most of the work once the pair lookups hit the pair cache, so on
+ * x86-64 it goes four ranks at a time with SSE2 (part of every x86-64 CPU): ranks are stored
+ * biased (rank ^ 2^31) so that a signed compare orders them as unsigned, the array is padded to
+ * a multiple of four with the largest value, and a minimum over four lanes is reduced to its
+ * leftmost position with a compare and a move mask.  Elsewhere (or with CTOK_NO_SIMD defined,
+ * which tests/unit/test_bpe_short.c uses to check one against the other) the same runs as a
+ * branch-free scalar loop.  Merged symbols stay in place and are linked, so nothing moves.
  */
 #include "bpe.h"
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(CTOK_NO_SIMD)
 #include <emmintrin.h>
 #define SHORT_SIMD 1
 #endif

@@ -20,7 +20,7 @@
 
 /* Per round, BLOCK bytes per thread, cut into PARTS_PER_THREAD parts per thread of at least
  * MIN_PART bytes. */
-enum { BLOCK = 1 << 20, MIN_PART = 1 << 16, PARTS_PER_THREAD = 4, MAX_THREADS = 64,
+enum { BLOCK = 1 << 20, MIN_PART = 1 << 16, PARTS_PER_THREAD = 8, MAX_THREADS = 64,
        MAX_PARTS = MAX_THREADS * PARTS_PER_THREAD };
 
 /* One piece of a round's text, encoded by whichever thread takes it. */

@@ -1,7 +1,8 @@
 /*
  * test_bpe_short.c - the short-piece merger (src/bpe_short.c) in both of its forms, the SSE2 one
  * the library uses on x86-64 and the portable scalar one (the same file compiled here with
- * CTOK_NO_SIMD), against tiktoken's merge loop written plainly over the public API.
+ * CTOK_NO_SIMD), against tiktoken's merge loop written plainly over the public API
+ * (tiktoken_merge.h).
  *
  * Pieces of 1 to CTOK__SHORT_PIECE bytes: random bytes (invalid UTF-8 included), random
  * lowercase letters, slices of the multilingual sample (multi-byte characters cut anywhere), and
@@ -15,65 +16,15 @@
 size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                              uint32_t *ranks, size_t n);
 
+#include "unit/splitmix.h"
 #include "unit/test.h"
+#include "unit/tiktoken_merge.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
 static uint64_t seed;
-
-static uint64_t rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* The id of the concatenation of parts i and i+1 (its rank), or UINT32_MAX. */
-static uint32_t pair_rank(const ctok_model *m, const uint8_t *p, const size_t *start, size_t parts,
-                          size_t i)
-{
-    uint32_t r;
-    if (i + 1 >= parts ||
-        ctok_model_token_id(m, p + start[i], start[i + 2] - start[i], &r) != CTOK_OK)
-        return UINT32_MAX;
-    return r;
-}
-
-/* tiktoken's loop: parts [start[i], start[i+1]); join the lowest-ranked pair, leftmost on ties. */
-static size_t reference(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *ids)
-{
-    size_t start[CTOK__SHORT_PIECE + 1];
-    uint32_t rank[CTOK__SHORT_PIECE];
-    size_t parts = n;
-    for (size_t i = 0; i <= n; i++)
-        start[i] = i;
-    for (size_t i = 0; i < parts; i++)
-        rank[i] = pair_rank(m, p, start, parts, i);
-    for (;;) {
-        uint32_t best = UINT32_MAX;
-        size_t at = 0;
-        for (size_t i = 0; i + 1 < parts; i++)
-            if (rank[i] < best) {
-                best = rank[i];
-                at = i;
-            }
-        if (best == UINT32_MAX)
-            break;
-        memmove(start + at + 1, start + at + 2, (parts - at - 1) * sizeof *start);
-        memmove(rank + at + 1, rank + at + 2, (parts - at - 2) * sizeof *rank);
-        parts--;
-        rank[at] = pair_rank(m, p, start, parts, at);
-        if (at > 0)
-            rank[at - 1] = pair_rank(m, p, start, parts, at - 1);
-    }
-    for (size_t i = 0; i < parts; i++)
-        if (ctok_model_token_id(m, p + start[i], start[i + 1] - start[i], &ids[i]) != CTOK_OK)
-            ids[i] = UINT32_MAX;
-    return parts;
-}
 
 static uint8_t *sample;
 static size_t sample_len;

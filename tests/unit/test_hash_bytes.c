@@ -10,17 +10,10 @@
  * Each string is copied to the end of a heap block, so that under ASan a read past it fails.
  */
 #include "piece_cache.h"
+#include "unit/splitmix.h"
 #include "unit/test.h"
 
 #include <stdint.h>
-
-static uint64_t rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 /* A heap copy of src[0..n) that ends exactly at the end of its block. */
 static uint8_t *tail_copy(const uint8_t *src, size_t n)

@@ -2,9 +2,8 @@
  * test_long_piece.c - long pieces (longer than one merge window) give exactly tiktoken's ids.
  *
  * The library merges a long piece window by window and checks the seams (src/bpe_long.c).  The
- * reference here is tiktoken's own algorithm written plainly against the public API: the piece
- * starts as single bytes; repeatedly, the adjacent pair whose concatenated bytes have the lowest
- * rank (ctok_model_token_id) is joined, the leftmost on ties; the parts' ranks are the ids.
+ * reference is tiktoken's own algorithm written plainly against the public API
+ * (tiktoken_merge.h).
  *
  * Texts are built so that each is one piece under every built-in pattern: runs of lowercase
  * letters (one letter, a few letters, a repeated word, random words glued together), a run of
@@ -12,67 +11,15 @@
  * digits.  Lengths straddle the window size (256) and its multiples.  CTOK_SEED=N fixes the seed.
  */
 #include "ctok.h"
+#include "unit/splitmix.h"
 #include "unit/test.h"
+#include "unit/tiktoken_merge.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
 static uint64_t seed;
-
-static uint64_t rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* The rank of the concatenation of parts i and i+1, or UINT32_MAX. */
-static uint32_t pair_rank(const ctok_model *m, const uint8_t *p, const size_t *start, size_t parts,
-                          size_t i)
-{
-    uint32_t r;
-    if (i + 1 >= parts ||
-        ctok_model_token_id(m, p + start[i], start[i + 2] - start[i], &r) != CTOK_OK)
-        return UINT32_MAX;
-    return r;
-}
-
-/* tiktoken's merge loop, plainly: parts are [start[i], start[i+1]), rank[i] joins i and i+1. */
-static size_t reference(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *ids)
-{
-    size_t *start = malloc((n + 1) * sizeof *start);
-    uint32_t *rank = malloc(n * sizeof *rank);
-    size_t parts = n;
-    for (size_t i = 0; i <= n; i++)
-        start[i] = i;
-    for (size_t i = 0; i < parts; i++)
-        rank[i] = pair_rank(m, p, start, parts, i);
-    for (;;) {
-        uint32_t best = UINT32_MAX;
-        size_t at = 0;
-        for (size_t i = 0; i + 1 < parts; i++)
-            if (rank[i] < best) {
-                best = rank[i];
-                at = i;
-            }
-        if (best == UINT32_MAX)
-            break;
-        memmove(start + at + 1, start + at + 2, (parts - at - 1) * sizeof *start);
-        memmove(rank + at + 1, rank + at + 2, (parts - at - 2) * sizeof *rank);
-        parts--;
-        rank[at] = pair_rank(m, p, start, parts, at);
-        if (at > 0)
-            rank[at - 1] = pair_rank(m, p, start, parts, at - 1);
-    }
-    for (size_t i = 0; i < parts; i++)
-        if (ctok_model_token_id(m, p + start[i], start[i + 1] - start[i], &ids[i]) != CTOK_OK)
-            ids[i] = UINT32_MAX;
-    free(rank);
-    free(start);
-    return parts;
-}
 
 enum { KINDS = 7 };
 

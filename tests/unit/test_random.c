@@ -30,6 +30,7 @@
  */
 #include "ctok.h"
 #include "ref/ref.h"
+#include "unit/splitmix.h"
 #include "unit/test.h"
 
 #include <stdint.h>
@@ -43,15 +44,7 @@
 static uint64_t base_seed;
 static int case_scale = 1;
 
-/* --- random numbers: splitmix64 ---------------------------------------------------------- */
-
-static uint64_t rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+/* --- random numbers: splitmix64 (unit/splitmix.h) ------------------------------------------ */
 
 static size_t below(uint64_t *s, size_t n) { return n ? (size_t)(rnd(s) % n) : 0; }
 

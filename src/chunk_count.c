@@ -61,12 +61,6 @@ int ctok__chunk_counter_add(ctok__chunk_counter *cc, const uint8_t *p, size_t n,
 
 /* ---- the pipeline ---- */
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 void ctok__chunk_pipe_init(ctok__chunk_pipe *pipe) { pipe->pushed = pipe->counted = 0; }
 
 /* The second step: the slot is likely in cache now; if it holds this hash, fetch the bytes it
@@ -79,8 +73,8 @@ static void fetch_entry(const ctok__chunk_counter *cc, uint32_t hash)
         return;
     const ctok__bytesslot *slot = &map->slots[hash & (map->cap - 1)];
     if (map->tags[hash & (map->cap - 1)] && slot->hash == hash && slot->val < cc->n) {
-        PREFETCH(cc->bytes + slot->off);
-        PREFETCH(&cc->weight[slot->val]);
+        CTOK__PREFETCH(cc->bytes + slot->off);
+        CTOK__PREFETCH(&cc->weight[slot->val]);
     }
 }
 

@@ -68,8 +68,8 @@ static inline ctok__cache_entry *ctok__cache_slot(const ctok__piece_cache *c,
 }
 
 /* Whether the slot holds the piece of n bytes with this key. */
-static CTOK__ALWAYS_INLINE bool ctok__cache_holds(const ctok__cache_entry *e, const ctok__piece_key *key,
-                                     size_t n)
+static CTOK__ALWAYS_INLINE bool ctok__cache_holds(const ctok__cache_entry *e,
+                                                  const ctok__piece_key *key, size_t n)
 {
     return e->len == n && e->words[0] == key->words[0] && e->words[1] == key->words[1] &&
            e->words[2] == key->words[2];

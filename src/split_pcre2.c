@@ -426,9 +426,8 @@ static int find_match(ctok__split_iter *it, size_t run_start, size_t *ms, size_t
     }
 }
 
-#if defined(__GNUC__)
-__attribute__((noinline)) /* keep the fast path below free of this one's register saving */
-#endif
+/* The rest of ctok__split_next (split.h): a new run, a new batch of scanner pieces, or the next
+ * PCRE2 match. */
 int ctok__split_next_slow(ctok__split_iter *it, size_t *start, size_t *end)
 {
     for (;;) {

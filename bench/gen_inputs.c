@@ -11,6 +11,11 @@
  *   gen_inputs lower SIZE SEED OUT    SIZE pseudo-random lowercase letters: one piece of SIZE
  *                                     bytes under every built-in pattern, with nothing for a
  *                                     cache to reuse (the long-piece merger's worst case)
+ * and a sample of a big text, for measurements that take too long on all of it (doc/design.md's
+ * cachegrind figures use `sample CORPUS 16 250000`):
+ *   gen_inputs sample IN K SIZE OUT   K slices of IN, slice i from the line start at or after
+ *                                     i/K of the way in, SIZE bytes each, cut back to the
+ *                                     slice's last newline; concatenated
  * OUT is written to OUT.tmp and renamed when complete.  Exit status 0, or 1 with a message.
  */
 #include <stdbool.h>
@@ -74,6 +79,39 @@ static int write_file(const char *path, const char *data, size_t size)
     return ok ? 0 : -1;
 }
 
+/* The `sample` input (see the head of the file). */
+static int sample(const char *in, size_t k, size_t slice, const char *out)
+{
+    FILE *f = fopen(in, "rb");
+    char *text = NULL, *data = NULL;
+    long len = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (text = malloc((size_t)len + 1)) && fread(text, 1, (size_t)len, f) == (size_t)len)
+        data = malloc(k * slice + 1);
+    if (f)
+        fclose(f);
+    if (!data) {
+        fprintf(stderr, "gen_inputs: cannot read %s\n", in);
+        free(text);
+        return -1;
+    }
+    size_t n = 0, size = (size_t)len;
+    for (size_t i = 0; i < k; i++) {
+        size_t start = (size_t)((unsigned long long)i * size / k);
+        const char *nl = memchr(text + start, '\n', size - start);
+        start = nl ? (size_t)(nl - text) + 1 : 0;
+        size_t end = start + slice < size ? start + slice : size;
+        while (end > start && text[end - 1] != '\n')
+            end--;
+        memcpy(data + n, text + start, end - start);
+        n += end - start;
+    }
+    int rc = write_file(out, data, n);
+    free(text);
+    free(data);
+    return rc;
+}
+
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -113,8 +151,17 @@ int main(int argc, char **argv)
         free(data);
         return rc ? 1 : 0;
     }
+    if (argc == 6 && strcmp(argv[1], "sample") == 0) {
+        size_t k, slice;
+        if (parse_size(argv[3], &k) || parse_size(argv[4], &slice)) {
+            fprintf(stderr, "gen_inputs: bad slice count or size\n");
+            return 2;
+        }
+        return sample(argv[2], k, slice, argv[5]) ? 1 : 0;
+    }
     fprintf(stderr, "usage: gen_inputs letter SIZE OUT\n"
                     "       gen_inputs base64 SIZE SEED OUT\n"
-                    "       gen_inputs lower SIZE SEED OUT\n");
+                    "       gen_inputs lower SIZE SEED OUT\n"
+                    "       gen_inputs sample IN K SIZE OUT\n");
     return 2;
 }

@@ -21,8 +21,8 @@
 enum { HUGE_PAGE = 2u << 20, HUGE_TABLE_FROM = 256u << 10, HUGE_BLOCK_FROM = 4u << 20 };
 
 /* Ask for transparent huge pages for the whole 2 MiB pages inside [p, p + n).  A first touch of
- * a 4 KiB page is a page fault: 0.2 us on bare metal, 13.6 us measured on this project's virtual
- * machine; a 2 MiB page takes one fault for 512 of them.  Linux's default THP mode ("madvise")
+ * a 4 KiB page is a page fault: 11-14 us on this project's virtual machine (bench/page_faults.c),
+ * 0.24 us per 4 KiB with huge pages; a 2 MiB page takes one fault for 512 of them.  Linux's default THP mode ("madvise")
  * gives huge pages only to regions that ask; where there are none, nothing changes. */
 static void *ask_huge_pages(void *p, size_t n)
 {
@@ -92,7 +92,7 @@ static void *huge_table(const ctok_allocator *m, size_t n, bool *failed)
     *failed = false;
 #ifdef HUGE_PAGES
     /* A table the encoder makes is touched all over at once: the 256 pages of its two 512 KiB
-     * caches cost 3.5 ms here, a fifth of encoding tinyshakespeare.  Below the size where the
+     * caches cost ~3.5 ms here, a fifth of encoding tinyshakespeare.  Below the size where the
      * default allocator asks for huge pages itself, a 2 MiB-aligned block marked for them takes
      * one fault instead (the default allocator only: only its free() takes aligned_alloc's
      * blocks). */

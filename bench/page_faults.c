@@ -25,7 +25,9 @@ static double now(void)
 /* Microseconds per 4 KiB page to touch n fresh bytes, or -1. */
 static double touch(size_t n, int huge)
 {
-    char *p = huge ? aligned_alloc(2u << 20, n) : malloc(n);
+    size_t huge_page = 2u << 20; /* aligned_alloc wants a multiple of the alignment */
+    char *p = huge ? aligned_alloc(huge_page, (n + huge_page - 1) / huge_page * huge_page)
+                   : malloc(n);
     if (!p)
         return -1;
 #ifdef MADV_HUGEPAGE

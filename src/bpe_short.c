@@ -5,12 +5,16 @@
  * two cache lines.
  *
  * Finding the least rank is most of the work once the pair lookups hit the pair cache, so on
- * x86-64 it goes four ranks at a time with SSE2 (part of every x86-64 CPU): ranks are stored
- * biased (rank ^ 2^31) so that a signed compare orders them as unsigned, the array is padded to
- * a multiple of four with the largest value, and a minimum over four lanes is reduced to its
- * leftmost position with a compare and a move mask.  Elsewhere (or with CTOK_NO_SIMD defined,
- * which tests/unit/test_bpe_short.c uses to check one against the other) the same runs as a
- * branch-free scalar loop.  Merged symbols stay in place and are linked, so nothing moves.
+ * x86-64 it goes four at a time with SSE2 (part of every x86-64 CPU).  Each slot holds a key,
+ * the rank shifted up with the slot's position in the low POS_BITS, so that the least key names
+ * both the least rank and the leftmost place it occurs: one pass of minimums, no second search
+ * (and no branch on where the minimum was, which the CPU could not predict).  Keys are biased
+ * (key ^ 2^31) so that SSE2's signed compare orders them as unsigned; a pair that does not merge
+ * gets a key above every real one, and the array is padded to a multiple of four with the
+ * largest value.  This needs ranks below 2^(31 - POS_BITS), true of every real vocabulary; a
+ * larger one, other CPUs, or CTOK_NO_SIMD (tests/unit/test_bpe_short.c checks one form against
+ * the other) take a branch-free scalar scan over the plain ranks instead.  Merged symbols stay in
+ * place and are linked, so nothing moves.
  */
 #include "bpe.h"
 
@@ -20,7 +24,21 @@
 #endif
 
 #define BIAS 0x80000000u
-#define PAD 0x7FFFFFFFu /* CTOK__NO_ID ^ BIAS: the largest value as a signed number */
+#define POS_BITS 6 /* a position below CTOK__SHORT_PIECE */
+#define POS_MASK ((1u << POS_BITS) - 1)
+#define PACKED_MAX_RANK (1u << (31 - POS_BITS)) /* ranks below this fit in a key */
+#define PAD 0x7FFFFFFFu /* above every key: a slot with no pair */
+
+_Static_assert(CTOK__SHORT_PIECE <= 1 << POS_BITS, "a position fits in the key's low bits");
+
+/* What slot i holds for a pair of this rank (CTOK__NO_ID if it does not merge). */
+static CTOK__ALWAYS_INLINE uint32_t slot_value(uint32_t rank, size_t i, bool packed)
+{
+    if (!packed)
+        return rank;
+    /* CTOK__NO_ID gives 0x7FFFFFC0 | i: above every real key, below or equal to PAD */
+    return ((rank << POS_BITS) | (uint32_t)i) ^ BIAS;
+}
 
 #ifdef SHORT_SIMD
 static inline __m128i min4(__m128i a, __m128i b)
@@ -29,83 +47,78 @@ static inline __m128i min4(__m128i a, __m128i b)
     return _mm_or_si128(_mm_and_si128(lt, b), _mm_andnot_si128(lt, a));
 }
 
-/* The position of the least of r[0 .. m) (m >= 1; r padded with PAD up to a multiple of 4),
- * the leftmost on ties, and its value in *least. */
-static inline size_t least_at(const uint32_t *r, size_t m, uint32_t *least)
+/* The least key of r[0 .. m) (m >= 1; r padded with PAD up to a multiple of 4): its rank in
+ * *rank (CTOK__NO_ID if nothing merges), its position returned. */
+static CTOK__ALWAYS_INLINE size_t least_packed(const uint32_t *r, size_t m, uint32_t *rank)
 {
     __m128i best = _mm_loadu_si128((const __m128i *)r);
     for (size_t i = 4; i < m; i += 4)
         best = min4(best, _mm_loadu_si128((const __m128i *)(r + i)));
     best = min4(best, _mm_shuffle_epi32(best, _MM_SHUFFLE(1, 0, 3, 2)));
     best = min4(best, _mm_shuffle_epi32(best, _MM_SHUFFLE(2, 3, 0, 1)));
-    uint32_t v = (uint32_t)_mm_cvtsi128_si32(best);
-    __m128i vv = _mm_set1_epi32((int)v);
-    *least = v;
-    for (size_t i = 0;; i += 4) {
-        __m128i eq = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(r + i)), vv);
-        int mask = _mm_movemask_ps(_mm_castsi128_ps(eq));
-        if (mask)
-            return i + (size_t)__builtin_ctz((unsigned)mask);
-    }
+    uint32_t key = (uint32_t)_mm_cvtsi128_si32(best) ^ BIAS;
+    *rank = key >= BIAS ? CTOK__NO_ID : key >> POS_BITS;
+    return key & POS_MASK;
 }
-
 #else
-static inline size_t least_at(const uint32_t *r, size_t m, uint32_t *least)
+static CTOK__ALWAYS_INLINE size_t least_packed(const uint32_t *r, size_t m, uint32_t *rank)
+{
+    (void)r, (void)m, (void)rank;
+    return 0; /* never called: packed keys are only used with SSE2 */
+}
+#endif
+
+/* The least of the plain ranks r[0 .. m), the leftmost on ties: branch-free. */
+static CTOK__ALWAYS_INLINE size_t least_plain(const uint32_t *r, size_t m, uint32_t *rank)
 {
     uint64_t low = UINT64_MAX;
     for (size_t i = 0; i < m; i++) {
-        uint64_t v = (uint64_t)(r[i] ^ BIAS) << 32 | i;
+        uint64_t v = (uint64_t)r[i] << 32 | i;
         low = v < low ? v : low;
     }
-    *least = (uint32_t)(low >> 32) ^ BIAS;
+    *rank = (uint32_t)(low >> 32);
     return (uint32_t)low;
 }
 
-#endif
-
-static inline uint32_t biased_rank(const ctok_model *m, ctok__pair_slot *cache, uint32_t left,
-                                   uint32_t right)
+static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *cache,
+                                        uint32_t *ids, uint32_t *slots, size_t n, bool packed)
 {
-    return ctok__cached_rank(m, cache, left, right) ^ BIAS;
-}
-
-size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
-                             uint32_t *ranks, size_t n)
-{
-    if (n < 2)
-        return n;
-    /* Merged-away symbols stay in place: their rank becomes PAD and the live ones are linked, so
-     * that a merge moves nothing; the scan covers the whole (short) array every time. */
+    /* Merged-away symbols stay in place: their slot becomes `gone` and the live ones are linked,
+     * so that a merge moves nothing; the scan covers the whole (short) array every time. */
+    const uint32_t gone = packed ? PAD : CTOK__NO_ID;
     uint8_t next[CTOK__SHORT_PIECE], prev[CTOK__SHORT_PIECE]; /* next: n after the last */
     size_t pairs = n - 1;
     for (size_t i = 0; i < pairs; i++) {
-        ranks[i] = biased_rank(m, cache, ids[i], ids[i + 1]);
+        slots[i] = slot_value(ctok__cached_rank(m, cache, ids[i], ids[i + 1]), i, packed);
         next[i] = (uint8_t)(i + 1);
         prev[i + 1] = (uint8_t)i;
     }
     next[pairs] = (uint8_t)n;
-    /* least_at reads up to the next multiple of 4 */
+    /* least_packed reads up to the next multiple of 4 */
     for (size_t i = pairs; i < pairs + 4; i++)
-        ranks[i] = PAD;
+        slots[i] = gone;
     size_t live = n;
     for (;;) {
-        uint32_t best;
-        size_t at = least_at(ranks, pairs, &best);
-        if (best == PAD)
+        uint32_t rank;
+        size_t at = packed ? least_packed(slots, pairs, &rank) : least_plain(slots, pairs, &rank);
+        if (rank == CTOK__NO_ID)
             break;
         size_t right = next[at], after = next[right];
-        ids[at] = best ^ BIAS;
-        ranks[right] = PAD; /* the pair it began, if any, is gone */
+        ids[at] = rank;
+        slots[right] = gone; /* the pair it began, if any, is gone */
         next[at] = (uint8_t)after;
         live--;
         if (after < n) {
             prev[after] = (uint8_t)at;
-            ranks[at] = biased_rank(m, cache, ids[at], ids[after]);
+            slots[at] = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
         } else {
-            ranks[at] = PAD;
+            slots[at] = gone;
         }
-        if (at > 0) /* the first symbol is never merged away, so at > 0 has a live one before */
-            ranks[prev[at]] = biased_rank(m, cache, ids[prev[at]], ids[at]);
+        if (at > 0) { /* the first symbol is never merged away, so at > 0 has a live one before */
+            size_t before = prev[at];
+            slots[before] =
+                slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
+        }
     }
     if (live < n) {
         size_t k = 0;
@@ -113,4 +126,22 @@ size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32
             ids[k++] = ids[i];
     }
     return live;
+}
+
+static CTOK__NOINLINE size_t merge_plain(const ctok_model *m, ctok__pair_slot *cache,
+                                         uint32_t *ids, uint32_t *slots, size_t n)
+{
+    return merge(m, cache, ids, slots, n, false);
+}
+
+size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                             uint32_t *ranks, size_t n)
+{
+    if (n < 2)
+        return n;
+#ifdef SHORT_SIMD
+    if (m->n_vocab <= PACKED_MAX_RANK)
+        return merge(m, cache, ids, ranks, n, true);
+#endif
+    return merge_plain(m, cache, ids, ranks, n);
 }

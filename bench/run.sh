@@ -7,6 +7,8 @@
 #    timed in Node (bench/peers/bench-peers.js, skipped with a note when node or the peers are
 #    missing), then ctok (bench/bench_encode.c), which checks the peers' ids against its own and
 #    prints the table, the CLI's start-up time and its peak RSS on the corpus.
+# 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh)
+# 4. linear time: long pieces at three sizes
 #
 # Knobs (environment):
 #   BENCH_REPEATS=5         runs per case for ctok (best and median are printed)
@@ -21,6 +23,7 @@
 #                           quadratic in the piece (the whole megabyte would take ~15 minutes)
 #   BENCH_ENCODINGS=gpt2,cl100k_base,o200k_base
 #   BENCH_PEERS=0           skip the peers
+#   BENCH_THREAD_ROUNDS=3   alternating rounds of -j1 and -j2 (best of each is printed)
 #   CTOK_CORPUS=PATH        the 41 MB corpus (default ~/.cache/ctok/corpus-big.txt)
 BUILD=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
@@ -72,6 +75,16 @@ else
     "$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" \
         --ctok "$BUILD/ctok" --tsv bench/out/encode.tsv "$@"
 fi
+status=$?
+
+echo
+echo "== threads: \`ctok encode -j1\` and \`-j2\` on the corpus, process start to exit, ids to /dev/null (bench/threads.sh)"
+corpus=$(echo "$inputs" | awk '$1 == "corpus-41M" {print $2}')
+if [ -n "$corpus" ]; then
+    sh bench/threads.sh "$BUILD" "$corpus" 2 || status=1
+else
+    echo "(skipped: no corpus)"
+fi
 
 echo
 echo "== linear time: long pieces at 100 KB, 1 MB and 10 MB (ctok only, one thread)"
@@ -94,3 +107,4 @@ for size in 100000 1000000 10000000; do
 done
 "$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" "$@" |
     sed -n '1,/^$/p'
+exit $status

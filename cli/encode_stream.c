@@ -6,12 +6,14 @@
  * the buffer where the model says the encoding may be cut (ctok_model_cut: the parts encode to
  * exactly the ids of the whole, whatever follows), cuts that part again between the threads, and
  * prints the ids in order.  The text after the cut waits for the next round.  So the ids are those
- * of the whole input encoded at once, for any block size and number of threads.
+ * of the whole input encoded at once, for any block size and number of threads.  While the other
+ * threads encode a round, the main thread reads the next one (text_stream.c) before it joins
+ * them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "text_stream.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -89,111 +91,12 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* The input: the files in order, read as one stream; where each file starts, and how many
- * newlines of it went by before the buffer's first byte (for messages naming file and line). */
-typedef struct stream {
-    const char **files;
-    size_t n_files, current;
-    FILE *f;
-    uint64_t *file_start;     /* global offset of each file's first byte */
-    uint64_t *lines_consumed; /* newlines of each file before the buffer */
-    uint8_t *buf;
-    size_t len, cap;
-    uint64_t buf_start; /* global offset of buf[0] */
-    bool eof, failed;
-} stream;
-
-static bool open_next(stream *s)
+/* Where a round's parts begin: up to PARTS_PER_THREAD per thread, at places where the model
+ * says the encoding may be cut (looking at all the text read, s->buf[0 .. s->len)); bounds[k] is
+ * n.  Returns k. */
+static unsigned plan_parts(const ctok_model *model, const text_stream *s, size_t n,
+                           unsigned n_threads, size_t *bounds)
 {
-    while (s->current < s->n_files) {
-        const char *path = s->files[s->current];
-        s->file_start[s->current] = s->buf_start + s->len;
-        s->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-        if (s->f)
-            return true;
-        cli_error("%s: cannot open: %s", path, strerror(errno));
-        s->failed = true;
-        return false;
-    }
-    s->eof = true;
-    return false;
-}
-
-/* Read until the buffer holds want bytes or the input ends. */
-static void fill(stream *s, size_t want)
-{
-    if (want > s->cap) {
-        uint8_t *bigger = realloc(s->buf, want);
-        if (!bigger) {
-            cli_error("out of memory for a %zu-byte block", want);
-            s->failed = true;
-            return;
-        }
-        s->buf = bigger;
-        s->cap = want;
-    }
-    while (!s->eof && !s->failed && s->len < want) {
-        if (!s->f && !open_next(s))
-            return;
-        size_t k = fread(s->buf + s->len, 1, want - s->len, s->f);
-        s->len += k;
-        if (k == 0) {
-            const char *name = strcmp(s->files[s->current], "-") ? s->files[s->current] : "<stdin>";
-            if (ferror(s->f)) {
-                cli_error("%s: read error: %s", name, strerror(errno));
-                s->failed = true;
-            }
-            if (s->f != stdin)
-                fclose(s->f);
-            s->f = NULL;
-            s->current++;
-        }
-    }
-}
-
-static size_t count_newlines(const uint8_t *p, size_t n)
-{
-    size_t k = 0;
-    for (const uint8_t *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-        k++;
-    return k;
-}
-
-/* Drop buf[0 .. n), keeping each file's line count. */
-static void consume(stream *s, size_t n)
-{
-    for (size_t f = 0; f < s->n_files; f++) {
-        uint64_t fs = s->file_start[f], fe = f + 1 < s->n_files ? s->file_start[f + 1] : UINT64_MAX;
-        if (f >= s->current + 1 && fs >= s->buf_start + s->len)
-            break;
-        uint64_t a = fs > s->buf_start ? fs : s->buf_start, b = s->buf_start + n;
-        if (fe < b)
-            b = fe;
-        if (a < b)
-            s->lines_consumed[f] += count_newlines(s->buf + (a - s->buf_start), (size_t)(b - a));
-    }
-    memmove(s->buf, s->buf + n, s->len - n);
-    s->len -= n;
-    s->buf_start += n;
-}
-
-static void report_at(const stream *s, const ctok_diag *diag, uint64_t global)
-{
-    size_t f = 0;
-    while (f + 1 < s->n_files && f + 1 <= s->current && s->file_start[f + 1] <= global)
-        f++;
-    uint64_t from = s->file_start[f] > s->buf_start ? s->file_start[f] : s->buf_start;
-    uint64_t line = 1 + s->lines_consumed[f] +
-                    count_newlines(s->buf + (from - s->buf_start), (size_t)(global - from));
-    const char *name = strcmp(s->files[f], "-") ? s->files[f] : "<stdin>";
-    cli_report_encode_error(name, line, global - s->file_start[f], diag);
-}
-
-/* Encode buf[0 .. n) with up to n_threads threads and print the ids. */
-static int encode_block(const ctok_model *model, stream *s, round *r, worker *workers,
-                        unsigned n_threads, size_t n, bool *first_id, uint64_t *count)
-{
-    size_t bounds[MAX_PARTS + 1];
     unsigned k = 0, want = n_threads > 1 ? n_threads * PARTS_PER_THREAD : 1;
     bounds[0] = 0;
     for (unsigned i = 1; i < want && n >= 2 * MIN_PART; i++) {
@@ -202,9 +105,23 @@ static int encode_block(const ctok_model *model, stream *s, round *r, worker *wo
             bounds[++k] = c;
     }
     bounds[++k] = n;
+    return k;
+}
+
+/* Encode s->buf[0 .. n) with up to n_threads threads and print the ids.  The block is handed
+ * over first, so that the main thread reads the next one while the others encode this one. */
+static int encode_block(const ctok_model *model, text_stream *s, round *r, worker *workers,
+                        unsigned n_threads, size_t n, size_t read_ahead, bool *first_id,
+                        uint64_t *count)
+{
+    size_t bounds[MAX_PARTS + 1];
+    unsigned k = plan_parts(model, s, n, n_threads, bounds);
+    text_block block;
+    if (!text_stream_hand_over(s, n, &block))
+        return EXIT_INPUT;
     for (unsigned i = 0; i < k; i++) {
         part *p = &r->parts[i];
-        p->text = s->buf + bounds[i];
+        p->text = block.text + bounds[i];
         p->len = bounds[i + 1] - bounds[i];
         if (p->len > p->ids_cap) {
             free(p->ids);
@@ -212,6 +129,7 @@ static int encode_block(const ctok_model *model, stream *s, round *r, worker *wo
             p->ids_cap = p->ids ? p->len : 0;
             if (!p->ids) {
                 cli_error("out of memory");
+                text_stream_release(s, &block);
                 return EXIT_INPUT;
             }
         }
@@ -224,26 +142,27 @@ static int encode_block(const ctok_model *model, stream *s, round *r, worker *wo
     unsigned helpers = n_threads - 1 < k - 1 ? n_threads - 1 : k - 1;
     for (unsigned t = 0; t < helpers; t++)
         started[t] = pthread_create(&tid[t], NULL, work, &workers[t + 1]) == 0;
+    if (helpers) /* with helpers at work, read the next block meanwhile */
+        text_stream_fill(s, s->len + read_ahead);
     work(&workers[0]); /* the main thread works too; parts a failed start left are taken here */
     for (unsigned t = 0; t < helpers; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-    for (unsigned i = 0; i < k; i++) {
+    int rc = EXIT_OK;
+    for (unsigned i = 0; i < k && !rc; i++) {
         part *p = &r->parts[i];
         if (p->status != CTOK_OK) {
-            report_at(s, &p->diag, s->buf_start + bounds[i] + p->diag.offset);
-            return EXIT_INPUT;
-        }
-        if (count) {
+            text_stream_report(s, &block, &p->diag, block.start + bounds[i] + p->diag.offset);
+            rc = EXIT_INPUT;
+        } else if (count) {
             *count += p->n_ids;
-            continue;
-        }
-        if (p->out_len) { /* the output's first id has no space before it */
+        } else if (p->out_len) { /* the output's first id has no space before it */
             cli_out(p->out + *first_id, p->out_len - *first_id);
             *first_id = false;
         }
     }
-    return EXIT_OK;
+    text_stream_release(s, &block);
+    return rc;
 }
 
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
@@ -253,13 +172,13 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
         n_threads = 1;
     if (n_threads > MAX_THREADS)
         n_threads = MAX_THREADS;
-    stream s = {files, n_files, 0, NULL, calloc(n_files, sizeof(uint64_t)),
-                calloc(n_files, sizeof(uint64_t)), NULL, 0, 0, 0, false, false};
+    text_stream s;
+    bool ready = text_stream_init(&s, files, n_files);
     part *parts = calloc(MAX_PARTS, sizeof *parts);
     worker workers[MAX_THREADS];
     memset(workers, 0, sizeof workers);
     round r = {.parts = parts, .opt = opt};
-    int rc = s.file_start && s.lines_consumed && parts ? EXIT_OK : EXIT_INPUT;
+    int rc = ready && parts ? EXIT_OK : EXIT_INPUT;
     if (rc)
         cli_error("out of memory");
     for (unsigned i = 0; !rc && i < n_threads; i++) {
@@ -272,7 +191,7 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
     size_t want = (size_t)BLOCK * n_threads;
     bool first_id = true;
     while (!rc) {
-        fill(&s, s.len + want);
+        text_stream_fill(&s, s.len + (s.len < want ? want : 0));
         if (s.failed) {
             rc = EXIT_INPUT;
             break;
@@ -280,15 +199,14 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
         if (s.len == 0 && s.eof)
             break;
         size_t cut = s.eof ? s.len : ctok_model_cut(model, s.buf, s.len, s.len);
-        if (cut == 0 && !s.eof)
-            continue; /* no place to cut yet: read more (the buffer grows) */
-        rc = encode_block(model, &s, &r, workers, n_threads, cut, &first_id, count);
-        consume(&s, cut);
+        if (cut == 0 && !s.eof) {
+            text_stream_fill(&s, s.len + want); /* no place to cut yet: read more */
+            continue;
+        }
+        rc = encode_block(model, &s, &r, workers, n_threads, cut, want, &first_id, count);
     }
     if (!rc && !count)
         cli_out("\n", 1);
-    if (s.f && s.f != stdin)
-        fclose(s.f);
     for (unsigned i = 0; i < n_threads; i++)
         ctok_encoder_free(workers[i].enc);
     for (unsigned i = 0; parts && i < MAX_PARTS; i++) {
@@ -296,8 +214,6 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
         free(parts[i].out);
     }
     free(parts);
-    free(s.buf);
-    free(s.file_start);
-    free(s.lines_consumed);
+    text_stream_free(&s);
     return rc;
 }

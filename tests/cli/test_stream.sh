@@ -44,3 +44,10 @@ printf 'line\n' > "$T/head.txt"; cat "$T/big.txt" > "$T/tail.txt"; printf '\nend
 "$CTOK" encode -e cl100k_base "$T/head.txt" "$T/tail.txt" > /dev/null 2> "$T/err"; st=$?
 lines=$(($(wc -l < "$T/big.txt") + 2))
 [ $st -eq 1 ] && grep -q "tail.txt:$lines: byte offset" "$T/err" && ok error_location || fail error_location "status $st: $(cat "$T/err")"
+# ... and in a file that is not the last: its lines are counted as its blocks go by
+cp "$T/tail.txt" "$T/first.txt"
+for j in 1 2; do
+    "$CTOK" encode -e cl100k_base -j $j "$T/first.txt" "$T/head.txt" > /dev/null 2> "$T/err"; st=$?
+    [ $st -eq 1 ] && grep -q "first.txt:$lines: byte offset" "$T/err" && ok "error_location_first_file_j$j" ||
+        fail "error_location_first_file_j$j" "status $st: $(cat "$T/err")"
+done

@@ -60,6 +60,21 @@ static CTOK__ALWAYS_INLINE int sink_put1(sink *s, uint32_t id, size_t offset, ct
     return sink_put(s, &id, 1, offset, diag);
 }
 
+/* sink_put of a cache entry's ids, inline: when there is room for all CTOK__CACHE_MAX_IDS, they
+ * are copied whatever their number (two 16-byte moves; the ones past n_ids are overwritten by
+ * what comes next or lie past the end), with no loop and no branch on the number. */
+static CTOK__ALWAYS_INLINE int sink_put_cached(sink *s, const ctok__cache_entry *e, size_t offset,
+                                               ctok_diag *diag)
+{
+    if (s->cap - s->count >= CTOK__CACHE_MAX_IDS) {
+        if (s->ids)
+            memcpy(s->ids + s->count, e->ids, sizeof e->ids);
+        s->count += e->n_ids;
+        return CTOK_OK;
+    }
+    return sink_put(s, e->ids, e->n_ids, offset, diag);
+}
+
 int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
 {
     if (!model || !out)
@@ -297,8 +312,7 @@ static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, siz
         ctok__piece_key_make(&key, p, n);
         ctok__cache_entry *slot = ctok__cache_slot(&e->cache, &key);
         if (ctok__cache_holds(slot, &key, n))
-            return slot->n_ids == 1 ? sink_put1(out, slot->ids[0], offset, diag)
-                                    : sink_put(out, slot->ids, slot->n_ids, offset, diag);
+            return sink_put_cached(out, slot, offset, diag);
         return emit_uncached(e, p, n, slot, &key, out, diag, offset);
     }
     return emit_uncached(e, p, n, NULL, NULL, out, diag, offset);

@@ -219,9 +219,10 @@ int ctok_encoder_new(const ctok_model *model, ctok_encoder **out);
 void ctok_encoder_free(ctok_encoder *enc);
 
 /* Encode text into ids[0 .. *n_ids).  cap >= ctok_encode_bound(len) always suffices; a smaller cap
- * that turns out too small is CTOK_EBUFFER.  Errors: CTOK_ESPECIAL (diag->offset = byte offset of
- * the disallowed token), for a character model CTOK_EUTF8 / CTOK_EUNKNOWN_CHAR (diag->offset = byte
- * offset of the character).  Not thread-safe for one encoder; use one encoder per thread. */
+ * that turns out too small is CTOK_EBUFFER.  ids[*n_ids .. cap) is scratch: it may be written.
+ * Errors: CTOK_ESPECIAL (diag->offset = byte offset of the disallowed token), for a character
+ * model CTOK_EUTF8 / CTOK_EUNKNOWN_CHAR (diag->offset = byte offset of the character).  Not
+ * thread-safe for one encoder; use one encoder per thread. */
 int ctok_encoder_encode(ctok_encoder *enc, const uint8_t *text, size_t len,
                         const ctok_encode_options *options, uint32_t *ids, size_t cap,
                         size_t *n_ids, ctok_diag *diag);

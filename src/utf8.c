@@ -4,6 +4,10 @@
  */
 #include "internal.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* Valid second-byte range for each lead byte (Unicode Table 3-7). */
 static bool second_byte_ok(uint8_t lead, uint8_t b)
 {
@@ -47,41 +51,88 @@ size_t ctok__utf8_decode(const uint8_t *s, size_t len, uint32_t *cp)
     return n;
 }
 
+#ifdef __SSE2__
+/* The valid prefix of s[0 .. len) found 16 bytes at a time, up to the first block that holds a
+ * byte this path leaves to the scalar one; it ends on a character boundary.  A block passes when
+ * each byte is ASCII, a continuation byte, or the lead of a form whose later bytes may be any
+ * continuation bytes (C2-DF: two bytes; E1-EC, EE, EF: three), and the continuation bytes are
+ * exactly the ones those leads call for (the bits of `expect`, carried into the next block).  The
+ * leads with narrower second bytes (E0, ED, F0-F4) and the bytes that are never valid go the
+ * scalar way.  Text in Latin, Cyrillic, Greek, CJK or kana passes almost whole. */
+static size_t valid_blocks(const uint8_t *s, size_t len)
+{
+    const __m128i flip = _mm_set1_epi8((char)0x80); /* b ^ 0x80 as signed is b - 128 */
+    size_t i = 0;
+    uint32_t carry = 0;
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        uint32_t high = (uint32_t)_mm_movemask_epi8(v);
+        if (!high && !carry)
+            continue;
+        __m128i x = _mm_xor_si128(v, flip);
+        __m128i cont = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(-1)),
+                                     _mm_cmplt_epi8(x, _mm_set1_epi8(0xC0 - 0x80)));
+        __m128i lead2 = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0xC1 - 0x80)),
+                                      _mm_cmplt_epi8(x, _mm_set1_epi8(0xE0 - 0x80)));
+        __m128i lead3 = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(0xE0 - 0x80)),
+                                      _mm_cmplt_epi8(x, _mm_set1_epi8(0xF0 - 0x80)));
+        lead3 = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)), lead3);
+        uint32_t c = (uint32_t)_mm_movemask_epi8(cont);
+        uint32_t l2 = (uint32_t)_mm_movemask_epi8(lead2);
+        uint32_t l3 = (uint32_t)_mm_movemask_epi8(lead3);
+        if (((~high | l2 | l3 | c) & 0xFFFF) != 0xFFFF)
+            break;
+        uint32_t expect = carry | l2 << 1 | l3 << 1 | l3 << 2;
+        if ((expect & 0xFFFF) != c)
+            break;
+        carry = expect >> 16;
+    }
+    if (carry) { /* the last block ended inside a character: stop before its lead */
+        while ((s[i - 1] & 0xC0) == 0x80)
+            i--;
+        i--;
+    }
+    return i;
+}
+#endif
+
+/* One character of the scalar path at s[0 .. len) (len >= 1): its length, or 0 if invalid. */
+static inline size_t valid_char(const uint8_t *s, size_t len)
+{
+    uint8_t b = s[0];
+    if (b < 0x80)
+        return 1;
+    /* the common two- and three-byte forms inline (the lead bytes whose second byte may be any
+     * continuation byte); the rest through the full decoder */
+    if (b >= 0xC2 && b <= 0xDF && len > 1 && (s[1] & 0xC0) == 0x80)
+        return 2;
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && len > 2 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80)
+        return 3;
+    uint32_t cp;
+    return ctok__utf8_decode(s, len, &cp);
+}
+
 size_t ctok__utf8_valid_prefix(const uint8_t *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        /* ASCII fast path, 8 bytes at a time */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ull)
-                break;
+#ifdef __SSE2__
+        i += valid_blocks(s + i, len - i);
+        /* then the block the blocks stopped at (or the last few bytes) the scalar way */
+        size_t stop = len - i > 16 ? i + 16 : len;
+#else
+        /* ASCII 8 bytes at a time, then a character the scalar way */
+        for (uint64_t w; i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull));)
             i += 8;
+        size_t stop = i + 1 < len ? i + 1 : len;
+#endif
+        while (i < stop) {
+            size_t n = valid_char(s + i, len - i);
+            if (n == 0)
+                return i;
+            i += n;
         }
-        if (i >= len)
-            break;
-        uint8_t b = s[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        /* the common two- and three-byte forms inline (the lead bytes whose second byte may be
-         * any continuation byte); the rest through the full decoder */
-        if (b >= 0xC2 && b <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-            i += 2;
-            continue;
-        }
-        if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
-            (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = ctok__utf8_decode(s + i, len - i, &cp);
-        if (n == 0)
-            break;
-        i += n;
     }
     return i;
 }

@@ -72,6 +72,15 @@ bool cli_parse_special(const char *mode, cli_special *s);
  * tokens), a sidecar PREFIX.tiktoken.json, or GPT-2's encoder.json / vocab.bpe / their folder. */
 int cli_load_model(const char *cmd, const char *model_path, const char *encoding,
                    ctok_model **out);
+/* The help lines of -m and -e, for the commands that load a model this way. */
+#define CLI_HELP_MODEL_FILE                                                                       \
+    "  -m, --model MODEL   a model file: minbpe .model, ctok char model, NAME.tiktoken (with\n"   \
+    "                      its NAME.tiktoken.json, or -e ENCODING for pattern and specials),\n"  \
+    "                      or GPT-2's encoder.json / vocab.bpe (or the folder of both)\n"
+#define CLI_HELP_MODEL                                                                            \
+    CLI_HELP_MODEL_FILE                                                                           \
+    "  -e, --encoding NAME a built-in encoding (ctok encoding list) or a model name that\n"       \
+    "                      tiktoken knows (gpt-4o, gpt-4, text-davinci-003, ...)\n"
 
 /* Plain text: the files as one stream, block by block, n_threads threads (encode_stream.c).
  * Prints the ids, or with count != NULL only adds their number to *count; returns an exit
@@ -96,6 +105,8 @@ int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *he
 void cli_encode_args_free(cli_encode_args *a);
 /* One JSON text per line of in: print each line's ids as a JSON array, or their number. */
 int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only);
+/* The same for each of a->files in turn. */
+int cli_jsonl_files(const cli_encode_args *a, bool count_only);
 /* "NAME:LINE: byte offset N: what (hint)" for an encoding failure. */
 void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,
                              const ctok_diag *diag);

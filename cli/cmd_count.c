@@ -16,11 +16,7 @@ static const char HELP[] =
     "Print the number of tokens of each file (default standard input): one number for one\n"
     "input; for several, 'COUNT NAME' per file and 'COUNT total', as wc does.\n"
     "\n"
-    "  -m, --model MODEL   a model file: minbpe .model, ctok char model, NAME.tiktoken (with\n"
-    "                      its NAME.tiktoken.json, or -e ENCODING for pattern and specials),\n"
-    "                      or GPT-2's encoder.json / vocab.bpe (or the folder of both)\n"
-    "  -e, --encoding NAME a built-in encoding (ctok encoding list) or a model name that\n"
-    "                      tiktoken knows (gpt-4o, gpt-4, text-davinci-003, ...)\n"
+    CLI_HELP_MODEL
     "  --special MODE      special tokens in the text, as for encode: raise (default), none,\n"
     "                      all, or TOK,TOK...\n"
     "  --jsonl             each input line is a JSON string, or an object whose field NAME\n"
@@ -45,17 +41,9 @@ int cmd_count(int argc, char **argv)
     int rc = cli_encode_args_parse(argc, argv, "count", HELP, &a, &done);
     bool several = a.n_files > 1;
     uint64_t total = 0;
-    for (size_t i = 0; !rc && !done && i < a.n_files; i++) {
-        if (a.jsonl) {
-            cli_input in;
-            if (!cli_read_file(a.files[i], &in)) {
-                rc = EXIT_INPUT;
-                break;
-            }
-            rc = cli_jsonl_each(&a, &in, true);
-            cli_input_free(&in);
-            continue;
-        }
+    if (!rc && !done && a.jsonl)
+        rc = cli_jsonl_files(&a, true);
+    for (size_t i = 0; !rc && !done && !a.jsonl && i < a.n_files; i++) {
         uint64_t n = 0;
         rc = cli_encode_stream(a.model, &a.special.opt, &a.files[i], 1, a.threads, &n);
         if (!rc)

@@ -15,11 +15,7 @@ static const char HELP[] =
     "Decode token ids (decimal, separated by white space; default standard input) and write the\n"
     "raw bytes to standard output.  An id outside the vocabulary is an error naming it.\n"
     "\n"
-    "  -m, --model MODEL   a model file: minbpe .model, ctok char model, NAME.tiktoken (with\n"
-    "                      its NAME.tiktoken.json, or -e ENCODING for pattern and specials),\n"
-    "                      or GPT-2's encoder.json / vocab.bpe (or the folder of both)\n"
-    "  -e, --encoding NAME a built-in encoding (ctok encoding list) or a model name that\n"
-    "                      tiktoken knows (gpt-4o, gpt-4, text-davinci-003, ...)\n"
+    CLI_HELP_MODEL
     "  --jsonl             each input line is a JSON array of ids; print each line's text as a\n"
     "                      JSON string (invalid UTF-8 replaced by U+FFFD, as tiktoken's decode)\n";
 

@@ -13,11 +13,7 @@ static const char HELP[] =
     "Encode the text of the files (concatenated; default standard input) and print the ids\n"
     "separated by spaces, then a newline.  Any bytes encode, valid UTF-8 or not.\n"
     "\n"
-    "  -m, --model MODEL   a model file: minbpe .model, ctok char model, NAME.tiktoken (with\n"
-    "                      its NAME.tiktoken.json, or -e ENCODING for pattern and specials),\n"
-    "                      or GPT-2's encoder.json / vocab.bpe (or the folder of both)\n"
-    "  -e, --encoding NAME a built-in encoding (ctok encoding list) or a model name that\n"
-    "                      tiktoken knows (gpt-4o, gpt-4, text-davinci-003, ...)\n"
+    CLI_HELP_MODEL
     "  --special MODE      special tokens in the text, as tiktoken:\n"
     "                        raise  (default) an error naming the token and where it is\n"
     "                        none   encode their text as ordinary text\n"
@@ -35,19 +31,10 @@ int cmd_encode(int argc, char **argv)
     cli_encode_args a;
     bool done;
     int rc = cli_encode_args_parse(argc, argv, "encode", HELP, &a, &done);
-    if (!rc && !done && !a.jsonl) {
-        rc = cli_encode_stream(a.model, &a.special.opt, a.files, a.n_files, a.threads, NULL);
-    } else {
-        for (size_t i = 0; !rc && !done && i < a.n_files; i++) {
-            cli_input in;
-            if (!cli_read_file(a.files[i], &in)) {
-                rc = EXIT_INPUT;
-                break;
-            }
-            rc = cli_jsonl_each(&a, &in, false);
-            cli_input_free(&in);
-        }
-    }
+    if (!rc && !done)
+        rc = a.jsonl ? cli_jsonl_files(&a, false)
+                     : cli_encode_stream(a.model, &a.special.opt, a.files, a.n_files, a.threads,
+                                         NULL);
     if (!cli_out_close() && !rc)
         rc = EXIT_INPUT;
     cli_encode_args_free(&a);

@@ -28,9 +28,7 @@ static const char INFO_HELP[] =
     "against the published value).\n"
     "\n"
     "  -e, --encoding NAME a built-in encoding or a model name that tiktoken knows\n"
-    "  -m, --model MODEL   a model file: minbpe .model, ctok char model, NAME.tiktoken (with\n"
-    "                      its NAME.tiktoken.json, or -e ENCODING for pattern and specials),\n"
-    "                      or GPT-2's encoder.json / vocab.bpe (or the folder of both)\n";
+    CLI_HELP_MODEL_FILE;
 
 static void line_str(const char *key, const char *value)
 {

@@ -141,3 +141,16 @@ int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_onl
     free(ids);
     return rc;
 }
+
+int cli_jsonl_files(const cli_encode_args *a, bool count_only)
+{
+    int rc = EXIT_OK;
+    for (size_t i = 0; !rc && i < a->n_files; i++) {
+        cli_input in;
+        if (!cli_read_file(a->files[i], &in))
+            return EXIT_INPUT;
+        rc = cli_jsonl_each(a, &in, count_only);
+        cli_input_free(&in);
+    }
+    return rc;
+}

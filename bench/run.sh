@@ -23,7 +23,7 @@
 #                           quadratic in the piece (the whole megabyte would take ~15 minutes)
 #   BENCH_ENCODINGS=gpt2,cl100k_base,o200k_base
 #   BENCH_PEERS=0           skip the peers
-#   BENCH_THREAD_ROUNDS=3   alternating rounds of -j1 and -j2 (best of each is printed)
+#   BENCH_THREAD_ROUNDS=5   alternating rounds of -j1 and -j2 (best of each is printed)
 #   CTOK_CORPUS=PATH        the 41 MB corpus (default ~/.cache/ctok/corpus-big.txt)
 BUILD=${1:-build}
 cd "$(dirname "$0")/.." || exit 2

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/threads.sh - the CLI on several threads against one: `ctok encode -j1` and `-jN` on one
 # large file, for each encoding, as one table.
-#   sh bench/threads.sh [BUILD] FILE [N]      (N defaults to 2; BENCH_THREAD_ROUNDS=3 rounds)
+#   sh bench/threads.sh [BUILD] FILE [N]      (N defaults to 2; BENCH_THREAD_ROUNDS=5 rounds)
 #
 # Each round runs -j1 then -jN (alternating, so that both see the same phases of a shared machine),
 # ids to /dev/null, timed from process start to exit by $BUILD/bench/rss_run; the table gives the
@@ -11,7 +11,7 @@
 BUILD=${1:-build}
 file=$2
 threads=${3:-2}
-rounds=${BENCH_THREAD_ROUNDS:-3}
+rounds=${BENCH_THREAD_ROUNDS:-5}
 encodings=${BENCH_ENCODINGS:-gpt2,cl100k_base,o200k_base}
 cd "$(dirname "$0")/.." || exit 2
 if [ ! -s "$file" ]; then

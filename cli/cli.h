@@ -55,6 +55,10 @@ void cli_out_str(const char *s);
 void cli_out_u32(uint32_t v);
 /* v in decimal at dst (room for 20 bytes); returns the length. */
 size_t cli_format_u64(char *dst, uint64_t v);
+/* The ids in decimal at dst, each after a space; returns the length.  dst has room for
+ * CLI_FORMAT_IDS_ROOM(n) bytes (a few are written past the end). */
+#define CLI_FORMAT_IDS_ROOM(n) ((n) * 11 + 8)
+size_t cli_format_ids(char *dst, const uint32_t *ids, size_t n);
 void cli_out_u64(uint64_t v);
 bool cli_out_close(void);
 

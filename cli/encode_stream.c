@@ -57,7 +57,7 @@ typedef struct worker {
  * alone, it kept two threads from being twice as fast as one). */
 static void format_ids(part *p)
 {
-    size_t need = p->n_ids * 11; /* a space and up to 10 digits */
+    size_t need = CLI_FORMAT_IDS_ROOM(p->n_ids);
     if (need > p->out_cap) {
         free(p->out);
         p->out = malloc(need ? need : 1);
@@ -70,10 +70,7 @@ static void format_ids(part *p)
             return;
         }
     }
-    for (size_t j = 0; j < p->n_ids; j++) {
-        p->out[p->out_len++] = ' ';
-        p->out_len += cli_format_u64(p->out + p->out_len, p->ids[j]);
-    }
+    p->out_len = cli_format_ids(p->out, p->ids, p->n_ids);
 }
 
 static void *work(void *arg)

@@ -173,32 +173,6 @@ void cli_out(const void *p, size_t n)
 
 void cli_out_str(const char *s) { cli_out(s, strlen(s)); }
 
-/* "00".."99": two digits per division (printing the ids is a tenth of `ctok encode`'s time) */
-static const char DIGIT_PAIRS[201] = "00010203040506070809101112131415161718192021222324252627282930"
-                                     "31323334353637383940414243444546474849505152535455565758596061"
-                                     "62636465666768697071727374757677787980818283848586878889909192"
-                                     "93949596979899";
-
-size_t cli_format_u64(char *dst, uint64_t v)
-{
-    char tmp[20];
-    size_t n = 0;
-    while (v >= 100) {
-        unsigned pair = (unsigned)(v % 100);
-        v /= 100;
-        n += 2;
-        memcpy(tmp + sizeof tmp - n, DIGIT_PAIRS + 2 * pair, 2);
-    }
-    if (v >= 10) {
-        n += 2;
-        memcpy(tmp + sizeof tmp - n, DIGIT_PAIRS + 2 * v, 2);
-    } else {
-        tmp[sizeof tmp - ++n] = (char)('0' + v);
-    }
-    memcpy(dst, tmp + sizeof tmp - n, n);
-    return n;
-}
-
 void cli_out_u64(uint64_t v)
 {
     char tmp[20];

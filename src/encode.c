@@ -14,7 +14,6 @@ struct ctok_encoder {
     ctok__split_scratch *split;
     ctok__bpe_scratch bpe;
     ctok__piece_cache cache;
-    bool cache_wanted; /* this call caches pieces (the cache is made at the first one) */
     uint8_t *special_flags; /* per special token: ALLOWED / DISALLOWED for this call */
 };
 
@@ -298,8 +297,9 @@ static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
 {
     e->cache.entries = ctok__calloc_table(&e->model->mem, (size_t)1 << CTOK__CACHE_BITS,
                                           sizeof *e->cache.entries);
-    e->cache_wanted = e->cache.entries != NULL;
-    return e->cache_wanted;
+    if (!e->cache.entries)
+        e->cache.max_bytes = 0;
+    return e->cache.entries != NULL;
 }
 
 static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n,
@@ -307,14 +307,19 @@ static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, siz
 {
     if (n == 1)
         return sink_put1(out, e->model->byte_id[p[0]], offset, diag);
-    if (e->cache_wanted && n <= CTOK__CACHE_MAX_BYTES && (e->cache.entries || make_cache(e))) {
+    ctok__piece_cache *c = &e->cache;
+    if (n <= c->max_bytes && (c->entries || make_cache(e))) {
         ctok__piece_key key;
         ctok__piece_key_make(&key, p, n);
-        ctok__cache_entry *slot = ctok__cache_slot(&e->cache, &key);
-        if (ctok__cache_holds(slot, &key, n))
+        ctok__cache_entry *slot = ctok__cache_slot(c, &key);
+        if (ctok__cache_holds(slot, &key, n)) {
+            c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
             return sink_put_cached(out, slot, offset, diag);
+        }
+        ctok__cache_count_miss(c, n);
         return emit_uncached(e, p, n, slot, &key, out, diag, offset);
     }
+    ctok__cache_count_rest(c, n);
     return emit_uncached(e, p, n, NULL, NULL, out, diag, offset);
 }
 
@@ -349,7 +354,10 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
     /* the piece cache pays off on long texts; a short one (a service's request) would spend more
      * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached.  For
      * a long text the pair cache goes on a huge page too (bpe.h). */
-    e->cache_wanted = m->kind == CTOK_MODEL_BPE && (e->cache.entries || len >= CACHE_FROM_BYTES);
+    bool cache = m->kind == CTOK_MODEL_BPE && (e->cache.entries || len >= CACHE_FROM_BYTES);
+    e->cache.max_bytes = !cache               ? 0
+                         : e->cache.resting ? CTOK__CACHE_GATE_BYTES - 1
+                                            : CTOK__CACHE_MAX_BYTES;
     e->bpe.long_text = len >= CACHE_FROM_BYTES;
     if (m->kind == CTOK_MODEL_CHAR) {
         rc = encode_chars(m, text, len, &out, diag);

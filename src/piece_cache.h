@@ -8,6 +8,15 @@
  *
  * The key is the piece's bytes as three zero-padded words (hash_bytes.h): comparing is three word
  * compares and a length compare, no memcmp.
+ *
+ * Some text has next to nothing to reuse in its longer pieces (random strings such as base64,
+ * word lists): there a probe only costs, and each miss evicts a piece that might have come back.
+ * So the cache watches the hit rate of pieces of CTOK__CACHE_GATE_BYTES or more: after every
+ * CTOK__CACHE_WINDOW misses of such pieces, if fewer than one probe in 33 hit, it lets them by
+ * (merged without probing or filling) for the next CTOK__CACHE_REST of them, then tries again.
+ * (A hit saves a merge, some thirty times the cost of a probe: a higher bar lost more hits than it
+ * saved probes on the corpus.)
+ * Shorter pieces ("+", "ab", " a") repeat in any text and always go through.
  */
 #ifndef CTOK_PIECE_CACHE_H
 #define CTOK_PIECE_CACHE_H
@@ -28,9 +37,39 @@ typedef struct ctok__cache_entry {
 
 _Static_assert(sizeof(ctok__cache_entry) == 64, "a cache entry is one cache line");
 
+#define CTOK__CACHE_GATE_BYTES 4
+#define CTOK__CACHE_WINDOW 4096
+#define CTOK__CACHE_REST 65536
+
 typedef struct ctok__piece_cache {
     ctok__cache_entry *entries; /* 1 << CTOK__CACHE_BITS of them, or NULL until first use */
+    /* the longest piece the cache takes now: 0 when the encoding does not cache at all,
+     * CTOK__CACHE_GATE_BYTES - 1 while the longer ones rest, else CTOK__CACHE_MAX_BYTES */
+    size_t max_bytes;
+    /* pieces of CTOK__CACHE_GATE_BYTES or more: hits and misses in this window, and how many
+     * more of them go by uncached */
+    uint32_t long_hits, long_misses, resting;
 } ctok__piece_cache;
+
+/* A miss of a piece of n bytes: counted, and at the end of a window the verdict. */
+static inline void ctok__cache_count_miss(ctok__piece_cache *c, size_t n)
+{
+    if (n < CTOK__CACHE_GATE_BYTES || ++c->long_misses < CTOK__CACHE_WINDOW)
+        return;
+    if (c->long_hits < CTOK__CACHE_WINDOW / 32) { /* hits / (hits + misses) < 1/33 */
+        c->resting = CTOK__CACHE_REST;
+        c->max_bytes = CTOK__CACHE_GATE_BYTES - 1;
+    }
+    c->long_hits = c->long_misses = 0;
+}
+
+/* A piece of n bytes that went by uncached: one less to rest. */
+static inline void ctok__cache_count_rest(ctok__piece_cache *c, size_t n)
+{
+    if (c->resting && n >= CTOK__CACHE_GATE_BYTES && n <= CTOK__CACHE_MAX_BYTES &&
+        --c->resting == 0)
+        c->max_bytes = CTOK__CACHE_MAX_BYTES;
+}
 
 /* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its slot index. */
 typedef struct ctok__piece_key {

@@ -53,8 +53,8 @@ typedef struct worker {
     round *r;
 } worker;
 
-/* Write p's ids as text (the printing is as much work as the encoding: done by the main thread
- * alone, it kept two threads from being twice as fast as one). */
+/* Write p's ids as text, on the thread that encoded them (done by the main thread alone, the
+ * formatting kept two threads from being twice as fast as one). */
 static void format_ids(part *p)
 {
     size_t need = CLI_FORMAT_IDS_ROOM(p->n_ids);

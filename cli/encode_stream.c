@@ -29,8 +29,7 @@ enum { BLOCK = 1 << 20, MIN_PART = 1 << 16, PARTS_PER_THREAD = 8, MAX_THREADS = 
 typedef struct part {
     const uint8_t *text;
     size_t len;
-    uint32_t *ids;
-    size_t ids_cap, n_ids;
+    size_t n_ids;
     char *out; /* with print: the ids as text, each after a space */
     size_t out_len, out_cap;
     int status;
@@ -48,14 +47,18 @@ typedef struct round {
     bool print;
 } round;
 
+/* A thread's encoder, and its id buffer: a part's ids are written there and formatted as text
+ * right away, so one buffer per thread (which stays in the CPU's cache) serves all its parts. */
 typedef struct worker {
     ctok_encoder *enc;
+    uint32_t *ids;
+    size_t ids_cap;
     round *r;
 } worker;
 
 /* Write p's ids as text, on the thread that encoded them (done by the main thread alone, the
  * formatting kept two threads from being twice as fast as one). */
-static void format_ids(part *p)
+static void format_ids(part *p, const uint32_t *ids)
 {
     size_t need = CLI_FORMAT_IDS_ROOM(p->n_ids);
     if (need > p->out_cap) {
@@ -70,7 +73,7 @@ static void format_ids(part *p)
             return;
         }
     }
-    p->out_len = cli_format_ids(p->out, p->ids, p->n_ids);
+    p->out_len = cli_format_ids(p->out, ids, p->n_ids);
 }
 
 static void *work(void *arg)
@@ -80,10 +83,14 @@ static void *work(void *arg)
     for (unsigned i; (i = atomic_fetch_add(&r->next, 1)) < r->n;) {
         part *p = &r->parts[i];
         p->out_len = 0;
-        p->status = ctok_encoder_encode(w->enc, p->text, p->len, r->opt, p->ids, p->len,
+        if (!r->print) { /* count: no ids to keep */
+            p->status = ctok_encoder_count(w->enc, p->text, p->len, r->opt, &p->n_ids, &p->diag);
+            continue;
+        }
+        p->status = ctok_encoder_encode(w->enc, p->text, p->len, r->opt, w->ids, w->ids_cap,
                                         &p->n_ids, &p->diag);
-        if (p->status == CTOK_OK && r->print)
-            format_ids(p);
+        if (p->status == CTOK_OK)
+            format_ids(p, w->ids);
     }
     return NULL;
 }
@@ -116,20 +123,13 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
     text_block block;
     if (!text_stream_hand_over(s, n, &block))
         return EXIT_INPUT;
+    size_t longest = 0;
     for (unsigned i = 0; i < k; i++) {
         part *p = &r->parts[i];
         p->text = block.text + bounds[i];
         p->len = bounds[i + 1] - bounds[i];
-        if (p->len > p->ids_cap) {
-            free(p->ids);
-            p->ids = malloc(p->len * sizeof *p->ids);
-            p->ids_cap = p->ids ? p->len : 0;
-            if (!p->ids) {
-                cli_error("out of memory");
-                text_stream_release(s, &block);
-                return EXIT_INPUT;
-            }
-        }
+        if (p->len > longest)
+            longest = p->len;
     }
     r->n = k;
     r->print = !count;
@@ -137,6 +137,19 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS] = {false};
     unsigned helpers = n_threads - 1 < k - 1 ? n_threads - 1 : k - 1;
+    for (unsigned t = 0; r->print && t <= helpers; t++) { /* a part's ids never outnumber its bytes */
+        worker *w = &workers[t];
+        if (w->ids_cap >= longest)
+            continue;
+        free(w->ids);
+        w->ids = malloc(longest * sizeof *w->ids);
+        w->ids_cap = w->ids ? longest : 0;
+        if (!w->ids) {
+            cli_error("out of memory");
+            text_stream_release(s, &block);
+            return EXIT_INPUT;
+        }
+    }
     for (unsigned t = 0; t < helpers; t++)
         started[t] = pthread_create(&tid[t], NULL, work, &workers[t + 1]) == 0;
     if (helpers) /* with helpers at work, read the next block meanwhile */
@@ -204,12 +217,12 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
     }
     if (!rc && !count)
         cli_out("\n", 1);
-    for (unsigned i = 0; i < n_threads; i++)
+    for (unsigned i = 0; i < n_threads; i++) {
         ctok_encoder_free(workers[i].enc);
-    for (unsigned i = 0; parts && i < MAX_PARTS; i++) {
-        free(parts[i].ids);
-        free(parts[i].out);
+        free(workers[i].ids);
     }
+    for (unsigned i = 0; parts && i < MAX_PARTS; i++)
+        free(parts[i].out);
     free(parts);
     text_stream_free(&s);
     return rc;

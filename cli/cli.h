@@ -46,8 +46,8 @@ typedef struct cli_input {
 /* Read a whole file; on failure prints the reason and returns false. */
 bool cli_read_file(const char *path, cli_input *in);
 void cli_input_free(cli_input *in);
-/* The 1-based line of byte offset in data. */
-uint64_t cli_line_of(const uint8_t *data, size_t len, uint64_t offset);
+/* A file name as messages show it: "<stdin>" for "-". */
+const char *cli_display_name(const char *path);
 
 /* Buffered stdout; cli_out_close reports a write error (e.g. a full disk) and returns false. */
 void cli_out(const void *p, size_t n);

@@ -29,7 +29,7 @@ static void out_count(uint64_t n, const char *name)
     cli_out_u64(n);
     if (name) {
         cli_out(" ", 1);
-        cli_out_str(strcmp(name, "-") ? name : "<stdin>");
+        cli_out_str(cli_display_name(name));
     }
     cli_out("\n", 1);
 }

@@ -137,7 +137,8 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS] = {false};
     unsigned helpers = n_threads - 1 < k - 1 ? n_threads - 1 : k - 1;
-    for (unsigned t = 0; r->print && t <= helpers; t++) { /* a part's ids never outnumber its bytes */
+    /* each working thread's id buffer holds its longest part (ids never outnumber bytes) */
+    for (unsigned t = 0; r->print && t <= helpers; t++) {
         worker *w = &workers[t];
         if (w->ids_cap >= longest)
             continue;

@@ -32,11 +32,6 @@ void text_stream_free(text_stream *s)
     memset(s, 0, sizeof *s);
 }
 
-static const char *display_name(const char *path)
-{
-    return strcmp(path, "-") ? path : "<stdin>";
-}
-
 static bool open_next(text_stream *s)
 {
     while (s->current < s->n_files) {
@@ -72,7 +67,7 @@ void text_stream_fill(text_stream *s, size_t want)
         s->len += k;
         if (k == 0) {
             if (ferror(s->f)) {
-                cli_error("%s: read error: %s", display_name(s->files[s->current]),
+                cli_error("%s: read error: %s", cli_display_name(s->files[s->current]),
                           strerror(errno));
                 s->failed = true;
             }
@@ -160,5 +155,6 @@ void text_stream_report(const text_stream *s, const text_block *block, const cto
     uint64_t from = s->file_start[f] > block->start ? s->file_start[f] : block->start;
     uint64_t line = 1 + s->lines_consumed[f] +
                     count_newlines(block->text + (from - block->start), (size_t)(global - from));
-    cli_report_encode_error(display_name(s->files[f]), line, global - s->file_start[f], diag);
+    cli_report_encode_error(cli_display_name(s->files[f]), line, global - s->file_start[f],
+                            diag);
 }

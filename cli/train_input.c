@@ -350,7 +350,7 @@ int train_input_feed(train_input *in, char *const *files, size_t n_files)
     int rc = EXIT_OK;
     for (size_t i = 0; i < n_files && rc == EXIT_OK && in->text_bytes < in->max_bytes; i++) {
         bool is_stdin = strcmp(files[i], "-") == 0;
-        const char *name = is_stdin ? "<stdin>" : files[i];
+        const char *name = cli_display_name(files[i]);
         FILE *f = is_stdin ? stdin : fopen(files[i], "rb");
         if (!f) {
             cli_error("%s: cannot open: %s", files[i], strerror(errno));

@@ -86,7 +86,7 @@ bool cli_parse_size(const char *s, uint64_t *out)
 bool cli_read_file(const char *path, cli_input *in)
 {
     bool is_stdin = strcmp(path, "-") == 0;
-    in->name = is_stdin ? "<stdin>" : path;
+    in->name = cli_display_name(path);
     in->data = NULL;
     in->len = 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -136,12 +136,9 @@ void cli_input_free(cli_input *in)
     in->data = NULL;
 }
 
-uint64_t cli_line_of(const uint8_t *data, size_t len, uint64_t offset)
+const char *cli_display_name(const char *path)
 {
-    uint64_t line = 1;
-    for (size_t i = 0; i < offset && i < len; i++)
-        line += data[i] == '\n';
-    return line;
+    return strcmp(path, "-") ? path : "<stdin>";
 }
 
 /* ---- output ---- */

@@ -5,8 +5,8 @@
  *
  * Short runs (the vast majority of pieces) go to bpe_short.c: a flat array rescanned for the
  * minimum, O(n^2) but tiny constants.  Longer runs use a linked list and a heap of candidate
- * pairs with lazy invalidation: O(n log n).  A long piece is not merged here in one go but in windows
- * (bpe_long.c), which keeps the heap in the L1 cache and makes the whole linear.
+ * pairs with lazy invalidation: O(n log n).  A long piece is not merged here in one go but in
+ * windows (bpe_long.c), which keeps the heap in the L1 cache and makes the whole linear.
  */
 #include "bpe.h"
 

@@ -4,8 +4,8 @@
  *
  * The string is read as ceil(n / 8) little-endian words, the last one zero-padded, each folded in
  * with one multiply; a final multiply and shift spread the high bits into the low ones (hash maps
- * index by the low bits).  The encoder's piece cache keeps exactly these words as its key, so the
- * words it loads for the cache serve the hash too.  Reading the last word never touches a byte
+ * index by the low bits).  The encoder's piece cache keys a piece by the same zero-padded words
+ * (piece_cache.h), with a cheaper index of its own.  Reading the last word never touches a byte
  * past the string: it is put together from loads inside it.
  *
  * Changing the function changes the built-in vocabulary blobs (their stored hashes); a blob made

@@ -14,8 +14,8 @@
  * So the cache watches the hit rate of pieces of CTOK__CACHE_GATE_BYTES or more: after every
  * CTOK__CACHE_WINDOW misses of such pieces, if fewer than one probe in 33 hit, it lets them by
  * (merged without probing or filling) for the next CTOK__CACHE_REST of them, then tries again.
- * (A hit saves a merge, some thirty times the cost of a probe: a higher bar lost more hits than it
- * saved probes on the corpus.)
+ * (A hit saves a merge, which costs far more than a probe: a bar of one in five lost more hits
+ * than it saved probes on the corpus, in the cost proxy of doc/design.md.)
  * Shorter pieces ("+", "ab", " a") repeat in any text and always go through.
  */
 #ifndef CTOK_PIECE_CACHE_H

@@ -13,6 +13,7 @@
  */
 #include "pretok.h"
 
+#include "ascii_window.h"
 #include "unicode.h"
 
 #include <stdbool.h>
@@ -131,6 +132,23 @@ static inline size_t run(const uint8_t *s, size_t len, size_t k, unsigned bits)
     return k;
 }
 
+/* run(s, len, k, bits) for bits K_L, K_UP or K_LO: ASCII letters by the window's masks, 64 at a
+ * time (the window is moved along as the run goes on), and from the first other character on as
+ * run does it (which a non-ASCII letter continues). */
+SCANNER size_t run_letters(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t k,
+                           unsigned bits)
+{
+    for (;;) {
+        if (!ctok__ascii_window_has(w, k) && !ctok__ascii_window_fill(w, s, len, k))
+            return run(s, len, k, bits);
+        uint64_t mask = bits == K_UP ? w->upper : bits == K_LO ? w->lower : w->upper | w->lower;
+        bool known;
+        k = ctok__ascii_window_run(w, mask, k, &known);
+        if (known) /* s[k] is in the window: an ASCII byte out of the class, or not ASCII */
+            return s[k] < 0x80 ? k : run(s, len, k, bits);
+    }
+}
+
 /* The length of the contraction 's 't 're 've 'm 'll 'd at s[k] == '\'', or 0.  With icase the
  * letters match in any case by simple case folding: ASCII, plus U+017F (long s) for s. */
 static size_t contraction(const uint8_t *s, size_t len, size_t k, bool icase)
@@ -189,7 +207,7 @@ SCANNER size_t white_space(const uint8_t *s, size_t len, size_t i, bool newline,
 }
 
 /* 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+ */
-SCANNER size_t next_gpt2(const uint8_t *s, size_t len, size_t i)
+SCANNER size_t next_gpt2(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i)
 {
     size_t n, m;
     unsigned c = class_at(s, len, i, &n);
@@ -206,7 +224,7 @@ SCANNER size_t next_gpt2(const uint8_t *s, size_t len, size_t i)
         }
     }
     if (c & K_L)
-        return run(s, len, j + n, K_L);
+        return run_letters(w, s, len, j + n, K_L);
     if (c & K_N)
         return run(s, len, j + n, K_N);
     if (c & K_O)
@@ -216,16 +234,17 @@ SCANNER size_t next_gpt2(const uint8_t *s, size_t len, size_t i)
 
 /* (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|
  * \s*[\r\n]+|\s+(?!\S)|\s+   and with py (tiktoken-python 0.14) \s++$ before \s*[\r\n] */
-SCANNER size_t next_cl100k(const uint8_t *s, size_t len, size_t i, bool py)
+SCANNER size_t next_cl100k(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i,
+                           bool py)
 {
     size_t n, n2, m;
     unsigned c = class_at(s, len, i, &n);
     if (c & K_L)
-        return run(s, len, i + n, K_L);
+        return run_letters(w, s, len, i + n, K_L);
     if (s[i] == '\'' && (m = contraction(s, len, i, true)))
         return i + m;
     if ((c & K_P) && (class_at(s, len, i + n, &n2) & K_L))
-        return run(s, len, i + n + n2, K_L);
+        return run_letters(w, s, len, i + n + n2, K_L);
     if (c & K_N) { /* \p{N}{1,3} */
         size_t k = i + n;
         for (int more = 0; more < 2 && (class_at(s, len, k, &n2) & K_N); more++)
@@ -244,7 +263,7 @@ SCANNER size_t next_cl100k(const uint8_t *s, size_t len, size_t i, bool py)
  * "lower" character follows, the plus takes the run of those.  Otherwise the star gives back
  * until the plus can start: at the run's last character that is in both sets (Lm, Lo, M), and as
  * the characters after it are upper-only, the plus then takes just that one. */
-SCANNER size_t o200k_word(const uint8_t *s, size_t len, size_t j)
+SCANNER size_t o200k_word(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t j)
 {
     size_t k = j, n, last_both_end = 0;
     unsigned c;
@@ -254,27 +273,27 @@ SCANNER size_t o200k_word(const uint8_t *s, size_t len, size_t j)
             last_both_end = k;
     }
     if (c & K_LO)
-        return run(s, len, k + n, K_LO);
+        return run_letters(w, s, len, k + n, K_LO);
     return last_both_end;
 }
 
-SCANNER size_t next_o200k(const uint8_t *s, size_t len, size_t i)
+SCANNER size_t next_o200k(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i)
 {
     size_t n, n2, e;
     unsigned c = class_at(s, len, i, &n);
     /* alternative 1: [^\r\n\p{L}\p{N}]?  then the word core, first with the optional character */
-    if ((c & K_P) && (e = o200k_word(s, len, i + n)))
+    if ((c & K_P) && (e = o200k_word(w, s, len, i + n)))
         goto contraction;
-    if ((e = o200k_word(s, len, i)))
+    if ((e = o200k_word(w, s, len, i)))
         goto contraction;
     /* alternative 2: [^\r\n\p{L}\p{N}]?[upper]+[lower]*  (alternative 1 failed, so no lower
      * character follows the upper run and the lower star matches empty) */
     if ((c & K_P) && (class_at(s, len, i + n, &n2) & K_UP)) {
-        e = run(s, len, i + n, K_UP);
+        e = run_letters(w, s, len, i + n, K_UP);
         goto contraction;
     }
     if (c & K_UP) {
-        e = run(s, len, i, K_UP);
+        e = run_letters(w, s, len, i, K_UP);
         goto contraction;
     }
     if (c & K_N) { /* \p{N}{1,3} */
@@ -300,16 +319,19 @@ contraction: /* (?i:'s|'t|'re|'ve|'m|'ll|'d)? */
 
 size_t ctok__pretok_next(ctok__pretok_kind kind, const uint8_t *s, size_t len, size_t pos)
 {
+    ctok__ascii_window w;
+    ctok__ascii_window_reset(&w);
     switch (kind) {
-    case CTOK__PRETOK_GPT2: return next_gpt2(s, len, pos);
-    case CTOK__PRETOK_CL100K: return next_cl100k(s, len, pos, false);
-    case CTOK__PRETOK_CL100K_PY: return next_cl100k(s, len, pos, true);
-    case CTOK__PRETOK_O200K: return next_o200k(s, len, pos);
+    case CTOK__PRETOK_GPT2: return next_gpt2(&w, s, len, pos);
+    case CTOK__PRETOK_CL100K: return next_cl100k(&w, s, len, pos, false);
+    case CTOK__PRETOK_CL100K_PY: return next_cl100k(&w, s, len, pos, true);
+    case CTOK__PRETOK_O200K: return next_o200k(&w, s, len, pos);
     default: return len; /* not a scanner: the rest is one piece */
     }
 }
 
-/* Many pieces per call: one dispatch, and each scanner inlined into its own loop. */
+/* Many pieces per call: one dispatch, each scanner inlined into its own loop, and one window of
+ * letter masks for all of them. */
 #define SCAN_LOOP(next_call)                  \
     do {                                      \
         while (n < cap && pos < len) {        \
@@ -322,11 +344,13 @@ size_t ctok__pretok_pieces(ctok__pretok_kind kind, const uint8_t *s, size_t len,
                            size_t *ends, size_t cap)
 {
     size_t n = 0;
+    ctok__ascii_window w;
+    ctok__ascii_window_reset(&w);
     switch (kind) {
-    case CTOK__PRETOK_GPT2: SCAN_LOOP(next_gpt2(s, len, pos)); break;
-    case CTOK__PRETOK_CL100K: SCAN_LOOP(next_cl100k(s, len, pos, false)); break;
-    case CTOK__PRETOK_CL100K_PY: SCAN_LOOP(next_cl100k(s, len, pos, true)); break;
-    case CTOK__PRETOK_O200K: SCAN_LOOP(next_o200k(s, len, pos)); break;
+    case CTOK__PRETOK_GPT2: SCAN_LOOP(next_gpt2(&w, s, len, pos)); break;
+    case CTOK__PRETOK_CL100K: SCAN_LOOP(next_cl100k(&w, s, len, pos, false)); break;
+    case CTOK__PRETOK_CL100K_PY: SCAN_LOOP(next_cl100k(&w, s, len, pos, true)); break;
+    case CTOK__PRETOK_O200K: SCAN_LOOP(next_o200k(&w, s, len, pos)); break;
     default: SCAN_LOOP(len); break;
     }
     return n;

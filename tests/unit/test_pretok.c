@@ -457,9 +457,10 @@ static const char *const INVALID[] = {"\xFF", "\xC3", "\xED\xA0\x80", "\xE2\x82"
 
 #define COUNT(a) (sizeof a / sizeof *a)
 
-static size_t random_text(uint8_t *out, size_t cap)
+/* Up to max_frag fragments, at most cap bytes. */
+static size_t random_text(uint8_t *out, size_t cap, size_t max_frag)
 {
-    size_t len = 0, n_frag = 1 + rng() % 16;
+    size_t len = 0, n_frag = 1 + rng() % max_frag;
     bool invalid = rng() % 32 == 0;
     for (size_t i = 0; i < n_frag; i++) {
         uint64_t r = rng();
@@ -493,9 +494,30 @@ static void test_random(void)
     rng_state = seed;
     uint8_t text[256];
     for (long i = 0; i < count && !test_failures_here; i++) {
-        size_t len = random_text(text, sizeof text);
+        size_t len = random_text(text, sizeof text, 16);
         for (size_t s = 0; s < n_spellings; s++)
             agree(s, text, len, "random");
+    }
+    if (test_failures_here)
+        printf("  (random strings from CTOK_TEST_SEED=%llu)\n", (unsigned long long)seed);
+}
+
+/* Longer random strings, so that runs of letters start anywhere in the scanners' 64-byte windows
+ * of letter masks (src/ascii_window.h), cross from one window to the next, and end at the last
+ * bytes of the text, where there is no window. */
+static void test_random_long(void)
+{
+    const char *env = getenv("CTOK_TEST_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 0) : 20261129;
+    env = getenv("CTOK_TEST_SCALE");
+    long scale = env ? atol(env) : 1;
+    long count = 8000 / (scale > 0 ? scale : 1);
+    rng_state = seed;
+    uint8_t text[2048];
+    for (long i = 0; i < count && !test_failures_here; i++) {
+        size_t len = random_text(text, sizeof text, 400);
+        for (size_t s = 0; s < n_spellings; s++)
+            agree(s, text, len, "long random");
     }
     if (test_failures_here)
         printf("  (random strings from CTOK_TEST_SEED=%llu)\n", (unsigned long long)seed);
@@ -530,6 +552,7 @@ int main(void)
     RUN(test_long_runs);
     RUN(test_vectors);
     RUN(test_random);
+    RUN(test_random_long);
     for (size_t s = 0; s < n_spellings; s++)
         for (int e = 0; e < 2; e++) {
             ctok__split_scratch_free(sp[s][e], scratch[s][e]);

@@ -302,15 +302,16 @@ static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
     return e->cache.entries != NULL;
 }
 
+/* The piece p[0 .. n), with avail >= n bytes readable at p (for the cache's key). */
 static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, size_t n,
-                                          sink *out, ctok_diag *diag, size_t offset)
+                                          size_t avail, sink *out, ctok_diag *diag, size_t offset)
 {
     if (n == 1)
         return sink_put1(out, e->model->byte_id[p[0]], offset, diag);
     ctok__piece_cache *c = &e->cache;
     if (n <= c->max_bytes && (c->entries || make_cache(e))) {
         ctok__piece_key key;
-        ctok__piece_key_make(&key, p, n);
+        ctok__piece_key_make(&key, p, n, avail);
         ctok__cache_entry *slot = ctok__cache_slot(c, &key);
         if (ctok__cache_holds(slot, &key, n)) {
             c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
@@ -329,13 +330,13 @@ static int encode_ordinary(ctok_encoder *e, const uint8_t *text, size_t start, s
     if (start == end)
         return CTOK_OK;
     if (!e->model->splitter)
-        return emit_piece(e, text + start, end - start, out, diag, start);
+        return emit_piece(e, text + start, end - start, end - start, out, diag, start);
     ctok__split_iter it;
     ctok__split_begin(&it, e->model->splitter, e->split, text + start, end - start, true);
     size_t ps, pe;
     int rc;
     while ((rc = ctok__split_next(&it, &ps, &pe)) == 1) {
-        rc = emit_piece(e, text + start + ps, pe - ps, out, diag, start + ps);
+        rc = emit_piece(e, text + start + ps, pe - ps, end - start - ps, out, diag, start + ps);
         if (rc)
             return rc;
     }

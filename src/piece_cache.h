@@ -79,12 +79,19 @@ typedef struct ctok__piece_key {
 
 /* The index is the top bits of one multiply of the words folded together: enough to spread the
  * pieces over the slots (a collision costs a miss, never a wrong answer), and cheaper than the
- * vocabulary's hash, which only a miss needs. */
+ * vocabulary's hash, which only a miss needs.  avail >= n is how many bytes may be read at p (to
+ * the end of the text): with 24 or more, the three words are three loads and masks and nothing
+ * branches on n; near the end of the text, the bytes past the piece are not touched. */
 static CTOK__ALWAYS_INLINE void ctok__piece_key_make(ctok__piece_key *key, const uint8_t *p,
-                                                     size_t n)
+                                                     size_t n, size_t avail)
 {
     uint64_t *w = key->words;
-    if (n <= 8) {
+    if (avail >= 8 * CTOK__CACHE_WORDS) {
+        size_t k1 = n > 8 ? n - 8 : 0, k2 = n > 16 ? n - 16 : 0;
+        w[0] = ctok__load_masked(p, n < 8 ? n : 8);
+        w[1] = ctok__load_masked(p + 8, k1 < 8 ? k1 : 8);
+        w[2] = ctok__load_masked(p + 16, k2);
+    } else if (n <= 8) {
         w[0] = ctok__load_partial(p, n);
         w[1] = w[2] = 0;
     } else if (n <= 16) {

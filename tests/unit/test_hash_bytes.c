@@ -4,8 +4,8 @@
  *   - ctok__load_partial(p, k) is the k bytes as a little-endian word, zero above them;
  *   - ctok__bytes_equal agrees with memcmp, for every length up to 40 and a difference at every
  *     position;
- *   - the piece cache's key is the piece's bytes zero-padded to three words, and two pieces get
- *     the same key only if they are the same piece;
+ *   - the piece cache's key is the piece's bytes zero-padded to three words, whatever text
+ *     follows the piece, and two pieces get the same key only if they are the same piece;
  *   - the hash depends on the bytes only, not on where they are (every alignment).
  * Each string is copied to the end of a heap block, so that under ASan a read past it fails.
  */
@@ -73,7 +73,7 @@ static void test_piece_key(void)
                 a[i] = (uint8_t)rnd(&s);
             uint8_t *p = tail_copy(a, n);
             ctok__piece_key key;
-            ctok__piece_key_make(&key, p, n);
+            ctok__piece_key_make(&key, p, n, n);
             uint8_t padded[8 * CTOK__CACHE_WORDS] = {0};
             memcpy(padded, a, n);
             for (int w = 0; w < CTOK__CACHE_WORDS; w++) {
@@ -82,13 +82,28 @@ static void test_piece_key(void)
                     want |= (uint64_t)padded[8 * w + i] << (8 * i);
                 CHECKF(key.words[w] == want, "n=%zu word %d", n, w);
             }
+            /* with more text after the piece (the loads read it, the masks drop it): the same
+             * key, whatever those bytes are */
+            uint8_t more[2 * CTOK__CACHE_MAX_BYTES];
+            memcpy(more, a, n);
+            for (size_t i = n; i < sizeof more; i++)
+                more[i] = (uint8_t)(1 + rnd(&s) % 255);
+            for (size_t avail = n; avail <= sizeof more; avail++) {
+                uint8_t *q = tail_copy(more, avail);
+                ctok__piece_key same;
+                ctok__piece_key_make(&same, q, n, avail);
+                CHECKF(memcmp(same.words, key.words, sizeof key.words) == 0 &&
+                           same.slot == key.slot,
+                       "n=%zu avail=%zu: the bytes after the piece change its key", n, avail);
+                free(q);
+            }
             /* the same bytes one longer (a zero byte added) are another piece: the length
              * tells them apart in the cache, and the hash includes it */
             if (n < CTOK__CACHE_MAX_BYTES) {
                 memcpy(b, a, n);
                 b[n] = 0;
                 ctok__piece_key longer;
-                ctok__piece_key_make(&longer, b, n + 1);
+                ctok__piece_key_make(&longer, b, n + 1, n + 1);
                 CHECKF(memcmp(longer.words, key.words, sizeof key.words) == 0,
                        "n=%zu: a zero byte more changes the words (it should not)", n);
                 CHECKF(ctok__hash_bytes(a, n) != ctok__hash_bytes(b, n + 1),

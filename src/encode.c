@@ -74,6 +74,23 @@ static CTOK__ALWAYS_INLINE int sink_put_cached(sink *s, const ctok__cache_entry 
     return sink_put(s, e->ids, e->n_ids, offset, diag);
 }
 
+/* sink_put of a short entry's ids, inline: its three id fields are stored whatever their number
+ * when there is room, as above. */
+static CTOK__ALWAYS_INLINE int sink_put_short(sink *s, const ctok__short_entry *e, size_t offset,
+                                              ctok_diag *diag)
+{
+    uint32_t ids[CTOK__SHORT_MAX_IDS];
+    size_t k = ctok__short_ids(e, ids);
+    if (s->cap - s->count >= CTOK__SHORT_MAX_IDS) {
+        if (s->ids)
+            for (size_t i = 0; i < CTOK__SHORT_MAX_IDS; i++)
+                s->ids[s->count + i] = ids[i];
+        s->count += k;
+        return CTOK_OK;
+    }
+    return sink_put(s, ids, k, offset, diag);
+}
+
 int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
 {
     if (!model || !out)
@@ -264,11 +281,12 @@ static int check_disallowed(const ctok_model *m, const uint8_t *flags, bool spec
 /* ---- ordinary text ---- */
 
 /* A piece the cache did not answer: the whole piece as one token (tiktoken's rule), or merged;
- * then remembered in slot (if not NULL).  Out of line, so that the loop around the cache lookup
- * stays small. */
+ * then remembered in slot or short_slot (if not NULL).  Out of line, so that the loop around the
+ * cache lookup stays small. */
 static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_t n,
-                                        ctok__cache_entry *slot, const ctok__piece_key *key,
-                                        sink *out, ctok_diag *diag, size_t offset)
+                                        ctok__cache_entry *slot, ctok__short_entry *short_slot,
+                                        const ctok__piece_key *key, sink *out, ctok_diag *diag,
+                                        size_t offset)
 {
     const ctok_model *m = e->model;
     const uint32_t *piece_ids;
@@ -288,6 +306,8 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
     }
     if (slot)
         ctok__cache_put(slot, key, n, piece_ids, k);
+    else if (short_slot)
+        ctok__short_put(short_slot, key, n, piece_ids, k);
     return sink_put(out, piece_ids, k, offset, diag);
 }
 
@@ -295,11 +315,19 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
  * single bytes, never needs it).  Without memory for it, encoding goes on uncached. */
 static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
 {
-    e->cache.entries = ctok__calloc_table(&e->model->mem, (size_t)1 << CTOK__CACHE_BITS,
-                                          sizeof *e->cache.entries);
-    if (!e->cache.entries)
-        e->cache.max_bytes = 0;
-    return e->cache.entries != NULL;
+    /* one block: the 64-byte entries, then the short ones (as many cache lines' worth) */
+    enum { SHORTS_PER_LINE = sizeof(ctok__cache_entry) / sizeof(ctok__short_entry) };
+    size_t lines = ((size_t)1 << CTOK__CACHE_BITS) + ((size_t)1 << CTOK__SHORT_BITS) / SHORTS_PER_LINE;
+    ctok__piece_cache *c = &e->cache;
+    c->entries = ctok__calloc_table(&e->model->mem, lines, sizeof *c->entries);
+    if (!c->entries) {
+        c->max_bytes = 0;
+        return false;
+    }
+    bool ids_fit = e->model->n_vocab <= (size_t)CTOK__SHORT_ID_MASK + 1;
+    c->shorts = ids_fit ? (ctok__short_entry *)(c->entries + ((size_t)1 << CTOK__CACHE_BITS))
+                        : NULL;
+    return true;
 }
 
 /* The piece p[0 .. n), with avail >= n bytes readable at p (for the cache's key). */
@@ -312,16 +340,25 @@ static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, siz
     if (n <= c->max_bytes && (c->entries || make_cache(e))) {
         ctok__piece_key key;
         ctok__piece_key_make(&key, p, n, avail);
+        if (n <= CTOK__SHORT_MAX_BYTES && c->shorts) {
+            ctok__short_entry *short_slot = ctok__short_slot(c, &key);
+            if (ctok__short_holds(short_slot, &key, n)) {
+                c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
+                return sink_put_short(out, short_slot, offset, diag);
+            }
+            ctok__cache_count_miss(c, n);
+            return emit_uncached(e, p, n, NULL, short_slot, &key, out, diag, offset);
+        }
         ctok__cache_entry *slot = ctok__cache_slot(c, &key);
         if (ctok__cache_holds(slot, &key, n)) {
             c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
             return sink_put_cached(out, slot, offset, diag);
         }
         ctok__cache_count_miss(c, n);
-        return emit_uncached(e, p, n, slot, &key, out, diag, offset);
+        return emit_uncached(e, p, n, slot, NULL, &key, out, diag, offset);
     }
     ctok__cache_count_rest(c, n);
-    return emit_uncached(e, p, n, NULL, NULL, out, diag, offset);
+    return emit_uncached(e, p, n, NULL, NULL, NULL, out, diag, offset);
 }
 
 static int encode_ordinary(ctok_encoder *e, const uint8_t *text, size_t start, size_t end,

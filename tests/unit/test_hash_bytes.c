@@ -93,7 +93,7 @@ static void test_piece_key(void)
                 ctok__piece_key same;
                 ctok__piece_key_make(&same, q, n, avail);
                 CHECKF(memcmp(same.words, key.words, sizeof key.words) == 0 &&
-                           same.slot == key.slot,
+                           same.hash == key.hash,
                        "n=%zu avail=%zu: the bytes after the piece change its key", n, avail);
                 free(q);
             }

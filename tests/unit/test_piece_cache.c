@@ -4,9 +4,12 @@
  * again later, src/piece_cache.h) gives exactly the ids of the same text encoded in parts too
  * short for the cache (under 64 KB, each with a new encoder), cut where ctok_model_cut allows.
  *
- * The text: stretches of random base64 in lines of 76 (nothing to reuse) long enough for the cache to give up on
- * long pieces and try again, between stretches of tinyshakespeare (much to reuse), for gpt2,
- * cl100k_base and o200k_base.
+ * The text: stretches of random base64 in lines of 76 (nothing to reuse) long enough for the
+ * cache to give up on long pieces and try again, and stretches of short runs of invalid UTF-8
+ * (pieces of up to eight bytes with more ids than a short entry holds), between stretches of
+ * tinyshakespeare (much to reuse); for gpt2, cl100k_base and o200k_base, whose ids fit the short
+ * entries, and for a model whose English tokens have ids above 2^19, which do not (so that its
+ * short pieces take the 64-byte entries).
  */
 #include "ctok.h"
 
@@ -17,27 +20,40 @@
 
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+#define STRETCHES 3
+#define BASE64_BYTES 700000
+#define JUNK_BYTES 100000
+#define ENGLISH_BYTES 300000
+#define TEXT_MAX (STRETCHES * (BASE64_BYTES + JUNK_BYTES + ENGLISH_BYTES))
+
 static size_t make_text(uint8_t *out, const uint8_t *english, size_t english_len)
 {
     uint64_t s = 20240601;
     size_t n = 0;
-    for (int stretch = 0; stretch < 3; stretch++) {
-        for (size_t i = 0; i < 700000; i++) /* ~100,000 pieces of four bytes or more */
+    for (int stretch = 0; stretch < STRETCHES; stretch++) {
+        for (size_t i = 0; i < BASE64_BYTES; i++) /* ~100,000 pieces of four bytes or more */
             out[n++] = i % 77 == 76 ? '\n' : (uint8_t)B64[rnd(&s) % 64]; /* lines of 76 */
-        size_t k = english_len < 300000 ? english_len : 300000;
+        /* 1-8 bytes of 0x80-0xFF and a space, with now and then a line "A " (where the text may
+         * be cut into parts: ctok_model_cut) */
+        for (size_t i = 0, runs = 0; i + 12 < JUNK_BYTES; runs++) {
+            size_t run = 1 + rnd(&s) % 8;
+            for (size_t j = 0; j < run; j++, i++)
+                out[n++] = (uint8_t)(0x80 + rnd(&s) % 128);
+            const char *after = runs % 8 == 7 ? "\nA " : " ";
+            memcpy(out + n, after, strlen(after));
+            n += strlen(after);
+            i += strlen(after);
+        }
+        size_t k = english_len < ENGLISH_BYTES ? english_len : ENGLISH_BYTES;
         memcpy(out + n, english, k);
         n += k;
     }
     return n;
 }
 
-static void check_encoding(const char *name, const uint8_t *text, size_t len)
+static void check_model(const char *name, ctok_model *m, const uint8_t *text, size_t len)
 {
-    ctok_model *m;
     ctok_diag d;
-    CHECKF(ctok_encoding_load(name, NULL, &m, &d) == CTOK_OK, "%s", d.message);
-    if (test_failures_here)
-        return;
     uint32_t *whole = malloc(len * sizeof *whole), *parts = malloc(len * sizeof *parts);
     ctok_encoder *e = NULL;
     size_t n_whole = 0, n_parts = 0;
@@ -67,6 +83,15 @@ static void check_encoding(const char *name, const uint8_t *text, size_t len)
     ctok_encoder_free(e);
     free(whole);
     free(parts);
+}
+
+static void check_encoding(const char *name, const uint8_t *text, size_t len)
+{
+    ctok_model *m;
+    ctok_diag d;
+    CHECKF(ctok_encoding_load(name, NULL, &m, &d) == CTOK_OK, "%s", d.message);
+    if (!test_failures_here)
+        check_model(name, m, text, len);
     ctok_model_free(m);
 }
 
@@ -77,6 +102,65 @@ static void test_cache_gpt2(void) { check_encoding("gpt2", text, text_len); }
 static void test_cache_cl100k(void) { check_encoding("cl100k_base", text, text_len); }
 static void test_cache_o200k(void) { check_encoding("o200k_base", text, text_len); }
 
+/* standard base64 of p[0 .. n) into out (NUL-terminated) */
+static void base64(const uint8_t *p, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+        *out++ = B64[v >> 18 & 63];
+        *out++ = B64[v >> 12 & 63];
+        *out++ = i + 1 < n ? B64[v >> 6 & 63] : '=';
+        *out++ = i + 2 < n ? B64[v & 63] : '=';
+    }
+    *out = '\0';
+}
+
+/* A rank file of the 256 bytes, 2^19 tokens of six bytes from 0xF5-0xFF (which valid UTF-8
+ * never has), then a few English merges: the ids of common English pieces are above 2^19 and do
+ * not fit a short entry, so the model's short pieces must take the 64-byte entries. */
+static void test_cache_big_ids(void)
+{
+    static const char *const merges[] = {"th", " t", "he", " the", "in", " a", "er", "on",
+                                         "ou", " s", "an", "is", " w", "re", "nd", " I"};
+    enum { FILLER = 1 << 19 };
+    size_t n_merges = sizeof merges / sizeof *merges;
+    size_t cap = (256 + FILLER + n_merges) * 24, n = 0;
+    char *file = malloc(cap), b64[64];
+    CHECK(file != NULL);
+    if (test_failures_here)
+        return;
+    size_t rank = 0;
+    for (; rank < 256; rank++) {
+        uint8_t byte = (uint8_t)rank;
+        base64(&byte, 1, b64);
+        n += (size_t)snprintf(file + n, cap - n, "%s %zu\n", b64, rank);
+    }
+    for (size_t f = 0; f < FILLER; f++, rank++) {
+        uint8_t six[6];
+        for (size_t i = 0, v = f; i < 6; i++, v /= 11)
+            six[i] = (uint8_t)(0xF5 + v % 11);
+        base64(six, 6, b64);
+        n += (size_t)snprintf(file + n, cap - n, "%s %zu\n", b64, rank);
+    }
+    for (size_t i = 0; i < n_merges; i++, rank++) {
+        base64((const uint8_t *)merges[i], strlen(merges[i]), b64);
+        n += (size_t)snprintf(file + n, cap - n, "%s %zu\n", b64, rank);
+    }
+    ctok_special_token eot = {{(const uint8_t *)"<|endoftext|>", 13}, (uint32_t)rank};
+    ctok_model *m = NULL;
+    ctok_diag d;
+    CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "big-ids.tiktoken",
+                                           "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| "
+                                           "?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
+                                           &eot, 1, NULL, &m, &d) == CTOK_OK,
+           "%s", d.message);
+    if (!test_failures_here)
+        check_model("big-ids", m, text, text_len);
+    ctok_model_free(m);
+    free(file);
+}
+
 int main(void)
 {
     size_t english_len;
@@ -85,11 +169,12 @@ int main(void)
         printf("FAIL piece_cache: cannot read tests/data/corpora/tinyshakespeare.txt\n");
         return 1;
     }
-    text = malloc(3 * (700000 + 300000));
+    text = malloc(TEXT_MAX);
     text_len = text ? make_text(text, english, english_len) : 0;
     RUN(test_cache_gpt2);
     RUN(test_cache_cl100k);
     RUN(test_cache_o200k);
+    RUN(test_cache_big_ids);
     free(text);
     free(english);
     TEST_EXIT();

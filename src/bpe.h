@@ -8,13 +8,19 @@
 #include "model.h"
 
 /* A direct-mapped cache of recent pair lookups: text repeats its pairs, and a large vocabulary's
- * pair map is far outside the CPU caches. */
-#define CTOK__PAIR_CACHE_BITS 15
+ * pair map is far outside the CPU caches.  A slot is one word, so that 2^16 pairs fit in 512 KiB
+ * (a key and a value apart, 16 bytes, held half as many and missed more): bit 63 set when the
+ * slot is in use, then the left id, the right id and the id they merge into (CTOK__PAIR_NONE
+ * when they do not), 21 bits each.  Zeroed memory is an empty cache.  Ids below 2^20 leave the
+ * top bit of the field clear, so that reading it as a signed number turns CTOK__PAIR_NONE into
+ * CTOK__NO_ID without a branch; a vocabulary with larger ids goes to the pair map every time
+ * (ctok__cached_rank). */
+#define CTOK__PAIR_CACHE_BITS 16
+#define CTOK__PAIR_ID_BITS 21
+#define CTOK__PAIR_NONE ((1u << CTOK__PAIR_ID_BITS) - 1)
+#define CTOK__PAIR_IDS (1u << (CTOK__PAIR_ID_BITS - 1)) /* ids below this use the cache */
 typedef struct ctok__pair_slot {
-    /* both stored inverted, so that zeroed memory is an empty cache: an empty slot reads as the
-     * pair (CTOK__NO_ID, CTOK__NO_ID) merging into CTOK__NO_ID, which is true */
-    uint64_t key; /* ~(left << 32 | right) */
-    uint32_t rank; /* ~rank */
+    uint64_t word;
 } ctok__pair_slot;
 
 /* Work arrays for merging up to cap symbols. */
@@ -65,15 +71,20 @@ static inline uint32_t ctok__cached_rank(const ctok_model *m, ctok__pair_slot *c
                                          uint32_t left, uint32_t right)
 {
     uint64_t key = ctok__pair_key(left, right);
-    uint64_t h = key * 0x9e3779b97f4a7c15ull;
-    ctok__pair_slot *slot = &cache[h >> (64 - CTOK__PAIR_CACHE_BITS)];
-    if (slot->key == ~key)
-        return ~slot->rank;
+    if (m->n_vocab > CTOK__PAIR_IDS) { /* an id would not fit */
+        const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
+        return v ? *v : CTOK__NO_ID;
+    }
+    ctok__pair_slot *slot = &cache[(key * 0x9e3779b97f4a7c15ull) >> (64 - CTOK__PAIR_CACHE_BITS)];
+    uint64_t want = 1ull << 63 | (uint64_t)left << (2 * CTOK__PAIR_ID_BITS) |
+                    (uint64_t)right << CTOK__PAIR_ID_BITS;
+    uint64_t word = slot->word;
+    if ((word & ~(uint64_t)CTOK__PAIR_NONE) == want) /* the field's sign: NONE -> NO_ID */
+        return (uint32_t)((int32_t)((uint32_t)word << (32 - CTOK__PAIR_ID_BITS)) >>
+                          (32 - CTOK__PAIR_ID_BITS));
     const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
-    uint32_t rank = v ? *v : CTOK__NO_ID;
-    slot->key = ~key;
-    slot->rank = ~rank;
-    return rank;
+    slot->word = want | (v ? *v : CTOK__PAIR_NONE);
+    return v ? *v : CTOK__NO_ID;
 }
 
 /* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.

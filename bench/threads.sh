@@ -5,7 +5,8 @@
 #
 # Each round runs -j1 then -jN (alternating, so that both see the same phases of a shared machine),
 # ids to /dev/null, timed from process start to exit by $BUILD/bench/rss_run; the table gives the
-# best time of each and their ratio.  Then one more run of each writes its ids to a file and the
+# best time of each, their ratio, and the median of the rounds' own ratios (each round's two runs
+# are seconds apart, so a slow minute of the machine slows both alike).  Then one more run of each writes its ids to a file and the
 # two files are compared byte for byte: the threaded output must be identical.  Exit status 1 if
 # it is not, or a run fails.
 BUILD=${1:-build}
@@ -30,15 +31,19 @@ run_once() {
     cut -d' ' -f1 "$out/threads.time"
 }
 
-printf '%-12s %6s %10s %10s %8s  %s\n' encoding MB "-j1 s" "-j$threads s" speedup output
+printf '%-12s %6s %10s %10s %8s %8s  %s\n' encoding MB "-j1 s" "-j$threads s" speedup median \
+    output
 for enc in $(echo "$encodings" | tr ',' ' '); do
-    best1= bestn=
+    best1= bestn= ratios=
     for r in $(seq "$rounds"); do
         t1=$(run_once "$enc" 1 /dev/null) || { status=1; break; }
         tn=$(run_once "$enc" "$threads" /dev/null) || { status=1; break; }
         best1=$(echo "$t1 $best1" | awk '{print ($2 == "" || $1 < $2) ? $1 : $2}')
         bestn=$(echo "$tn $bestn" | awk '{print ($2 == "" || $1 < $2) ? $1 : $2}')
+        ratios="$ratios $(echo "$t1 $tn" | awk '{print $1 / $2}')"
     done
+    median=$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g |
+        awk '{v[NR] = $1} END {if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
     same=failed
     if run_once "$enc" 1 "$out/threads-1.ids" > /dev/null &&
         run_once "$enc" "$threads" "$out/threads-n.ids" > /dev/null; then
@@ -53,10 +58,10 @@ for enc in $(echo "$encodings" | tr ',' ' '); do
     fi
     rm -f "$out/threads-1.ids" "$out/threads-n.ids"
     if [ -n "$best1" ] && [ -n "$bestn" ]; then
-        printf '%-12s %6s %10.2f %10.2f %7.2fx  %s\n' "$enc" "$mb" "$best1" "$bestn" \
-            "$(echo "$best1 $bestn" | awk '{print $1 / $2}')" "$same"
+        printf '%-12s %6s %10.2f %10.2f %7.2fx %7.2fx  %s\n' "$enc" "$mb" "$best1" "$bestn" \
+            "$(echo "$best1 $bestn" | awk '{print $1 / $2}')" "$median" "$same"
     else
-        printf '%-12s %6s %10s %10s %8s  %s\n' "$enc" "$mb" - - - "$same"
+        printf '%-12s %6s %10s %10s %8s %8s  %s\n' "$enc" "$mb" - - - - "$same"
     fi
 done
 rm -f "$out/threads.time"

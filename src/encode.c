@@ -15,6 +15,9 @@ struct ctok_encoder {
     ctok__bpe_scratch bpe;
     ctok__piece_cache cache;
     uint8_t *special_flags; /* per special token: ALLOWED / DISALLOWED for this call */
+    /* the whole-token lookups of pieces the cache missed: tries and hits in this window, and
+     * how many more misses go without the lookup (see whole_piece) */
+    uint32_t whole_tries, whole_hits, whole_resting;
 };
 
 enum { ALLOWED = 1, DISALLOWED = 2 };
@@ -280,6 +283,33 @@ static int check_disallowed(const ctok_model *m, const uint8_t *flags, bool spec
 
 /* ---- ordinary text ---- */
 
+/* Whole-token lookups go to a multi-megabyte table, a trip to memory each.  On English most pieces
+ * the cache misses are tokens and the lookup saves a merge; on rare or random text few are, and
+ * the lookup is wasted.  Where merging a token's bytes always gives that token (the built-in
+ * encodings, model.h), the lookup cannot change the ids: then, when fewer than one lookup in
+ * three hit over WHOLE_WINDOW of them, the next WHOLE_REST misses are merged without it. */
+enum { WHOLE_WINDOW = 4096, WHOLE_REST = 65536 };
+
+/* The token that the piece p[0 .. n) is, or NULL: looked up, or not (counted for the verdict). */
+static const uint32_t *whole_piece(ctok_encoder *e, const uint8_t *p, size_t n)
+{
+    const ctok_model *m = e->model;
+    if (!m->whole_piece_lookup)
+        return NULL;
+    if (e->whole_resting) {
+        e->whole_resting--;
+        return NULL;
+    }
+    const uint32_t *whole = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n);
+    e->whole_hits += whole != NULL;
+    if (++e->whole_tries == WHOLE_WINDOW) {
+        if (m->merges_reach_tokens && e->whole_hits * 3 < WHOLE_WINDOW)
+            e->whole_resting = WHOLE_REST;
+        e->whole_tries = e->whole_hits = 0;
+    }
+    return whole;
+}
+
 /* A piece the cache did not answer: the whole piece as one token (tiktoken's rule), or merged;
  * then remembered in slot or short_slot (if not NULL).  Out of line, so that the loop around the
  * cache lookup stays small. */
@@ -292,9 +322,7 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
     const uint32_t *piece_ids;
     size_t k;
     uint32_t single;
-    const uint32_t *whole = m->whole_piece_lookup
-                                ? ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n)
-                                : NULL;
+    const uint32_t *whole = whole_piece(e, p, n);
     if (whole) {
         single = *whole;
         piece_ids = &single;

@@ -37,6 +37,10 @@ struct ctok_model {
     ctok__u64map pair_to_id;     /* (left, right) -> merged id */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
+    bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the
+                                    lookup above cannot change an encoding and may be skipped:
+                                    true of the built-in encodings' pinned rank files
+                                    (tests/unit/test_reach.c checks every one of their tokens) */
     uint32_t first_duplicate;    /* set by finish: the first id whose bytes repeat a lower id's
                                     (CTOK__NO_ID if none); loaders that forbid that report it */
 

@@ -167,6 +167,7 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
             return bad(r, v + CTOK__BV_BYTE_ID + 4 * (size_t)i, "byte token");
     }
     m->whole_piece_lookup = true; /* tiktoken's rule, as ctok__tiktoken_build sets it */
+    m->merges_reach_tokens = true; /* a fact of the built-in rank files (model.h) */
     return CTOK_OK;
 }
 

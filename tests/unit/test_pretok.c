@@ -484,44 +484,35 @@ static size_t random_text(uint8_t *out, size_t cap, size_t max_frag)
     return len;
 }
 
-static void test_random(void)
+/* count random strings of up to max_frag fragments (at most cap bytes), through every spelling;
+ * CTOK_TEST_SEED replaces seed, CTOK_TEST_SCALE divides count. */
+static void random_strings(uint64_t seed, long count, size_t cap, size_t max_frag,
+                           const char *label)
 {
     const char *env = getenv("CTOK_TEST_SEED");
-    uint64_t seed = env ? strtoull(env, NULL, 0) : 20240601;
+    seed = env ? strtoull(env, NULL, 0) : seed;
     env = getenv("CTOK_TEST_SCALE");
     long scale = env ? atol(env) : 1;
-    long count = 1000000 / (scale > 0 ? scale : 1);
+    count /= scale > 0 ? scale : 1;
     rng_state = seed;
-    uint8_t text[256];
+    uint8_t *text = malloc(cap);
+    CHECK(text != NULL);
     for (long i = 0; i < count && !test_failures_here; i++) {
-        size_t len = random_text(text, sizeof text, 16);
+        size_t len = random_text(text, cap, max_frag);
         for (size_t s = 0; s < n_spellings; s++)
-            agree(s, text, len, "random");
+            agree(s, text, len, label);
     }
     if (test_failures_here)
         printf("  (random strings from CTOK_TEST_SEED=%llu)\n", (unsigned long long)seed);
+    free(text);
 }
+
+static void test_random(void) { random_strings(20240601, 1000000, 256, 16, "random"); }
 
 /* Longer random strings, so that runs of letters start anywhere in the scanners' 64-byte windows
  * of letter masks (src/ascii_window.h), cross from one window to the next, and end at the last
  * bytes of the text, where there is no window. */
-static void test_random_long(void)
-{
-    const char *env = getenv("CTOK_TEST_SEED");
-    uint64_t seed = env ? strtoull(env, NULL, 0) : 20261129;
-    env = getenv("CTOK_TEST_SCALE");
-    long scale = env ? atol(env) : 1;
-    long count = 8000 / (scale > 0 ? scale : 1);
-    rng_state = seed;
-    uint8_t text[2048];
-    for (long i = 0; i < count && !test_failures_here; i++) {
-        size_t len = random_text(text, sizeof text, 400);
-        for (size_t s = 0; s < n_spellings; s++)
-            agree(s, text, len, "long random");
-    }
-    if (test_failures_here)
-        printf("  (random strings from CTOK_TEST_SEED=%llu)\n", (unsigned long long)seed);
-}
+static void test_random_long(void) { random_strings(20261129, 8000, 2048, 400, "long random"); }
 
 int main(void)
 {

@@ -6,9 +6,9 @@
 # Each round runs -j1 then -jN (alternating, so that both see the same phases of a shared machine),
 # ids to /dev/null, timed from process start to exit by $BUILD/bench/rss_run; the table gives the
 # best time of each, their ratio, and the median of the rounds' own ratios (each round's two runs
-# are seconds apart, so a slow minute of the machine slows both alike).  Then one more run of each writes its ids to a file and the
-# two files are compared byte for byte: the threaded output must be identical.  Exit status 1 if
-# it is not, or a run fails.
+# are seconds apart, so a slow minute of the machine slows both alike).  Then one more run of
+# each writes its ids to a file and the two files are compared byte for byte: the threaded output
+# must be identical.  Exit status 1 if it is not, or a run fails.
 BUILD=${1:-build}
 file=$2
 threads=${3:-2}
@@ -42,8 +42,8 @@ for enc in $(echo "$encodings" | tr ',' ' '); do
         bestn=$(echo "$tn $bestn" | awk '{print ($2 == "" || $1 < $2) ? $1 : $2}')
         ratios="$ratios $(echo "$t1 $tn" | awk '{print $1 / $2}')"
     done
-    median=$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g |
-        awk '{v[NR] = $1} END {if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+    median=$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {
+        if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
     same=failed
     if run_once "$enc" 1 "$out/threads-1.ids" > /dev/null &&
         run_once "$enc" "$threads" "$out/threads-n.ids" > /dev/null; then

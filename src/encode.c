@@ -345,7 +345,8 @@ static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
 {
     /* one block: the 64-byte entries, then the short ones (as many cache lines' worth) */
     enum { SHORTS_PER_LINE = sizeof(ctok__cache_entry) / sizeof(ctok__short_entry) };
-    size_t lines = ((size_t)1 << CTOK__CACHE_BITS) + ((size_t)1 << CTOK__SHORT_BITS) / SHORTS_PER_LINE;
+    size_t lines =
+        ((size_t)1 << CTOK__CACHE_BITS) + ((size_t)1 << CTOK__SHORT_BITS) / SHORTS_PER_LINE;
     ctok__piece_cache *c = &e->cache;
     c->entries = ctok__calloc_table(&e->model->mem, lines, sizeof *c->entries);
     if (!c->entries) {

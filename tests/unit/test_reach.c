@@ -71,7 +71,8 @@ static void test_lookup_kept_where_merges_fall_short(void)
         return;
     const char *const merged[] = {"bc", "ab", "cd", "abcd"};
     for (int r = 0; r < 256 + 4; r++) {
-        const uint8_t *p = r < 256 ? (const uint8_t[]){(uint8_t)r} : (const uint8_t *)merged[r - 256];
+        uint8_t byte = (uint8_t)r;
+        const uint8_t *p = r < 256 ? &byte : (const uint8_t *)merged[r - 256];
         size_t len = r < 256 ? 1 : strlen(merged[r - 256]);
         char b64[16];
         size_t o = 0;

@@ -44,8 +44,8 @@ _Static_assert(sizeof(ctok__cache_entry) == 64, "a cache entry is one cache line
  * memory of 2^12 entries of 64 bytes this holds 2^14 short pieces: with 2^12 64-byte entries
  * beside them, the corpus encoded 5-10% faster than with 2^13 64-byte entries for all pieces
  * (bench/ab_encode); 2^15 short entries were slower (1.25 MiB with the pair cache: more than L2).
- * Pieces of four or more ids are not cached; vocabularies with ids of 19 bits or more use the
- * 64-byte entries for all pieces. */
+ * Short pieces of four or more ids are not cached; vocabularies with ids of 19 bits or more use
+ * the 64-byte entries for all pieces. */
 #define CTOK__SHORT_BITS 14
 #define CTOK__SHORT_MAX_BYTES 8
 #define CTOK__SHORT_MAX_IDS 3

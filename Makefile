@@ -150,7 +150,7 @@ fuzz:
 BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libctok.a
+$(BUILD)/bench/%: bench/%.c bench/*.h $(BUILD)/libctok.a
 	@mkdir -p $(dir $@)
 	@echo '  CC    $<'
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)

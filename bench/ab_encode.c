@@ -15,6 +15,7 @@
  *   build/bench/ab_encode /tmp/old/build/libctok.so build/libctok.so corpus=CORPUS
  */
 #define _GNU_SOURCE /* RTLD_DEEPBIND */
+#include "bench_util.h"
 #include "ctok.h"
 
 #include <dlfcn.h>
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_ROUNDS 200
 #define MAX_INPUTS 16
@@ -37,13 +37,6 @@ typedef struct build {
     int (*encode)(ctok_encoder *, const uint8_t *, size_t, const ctok_encode_options *,
                   uint32_t *, size_t, size_t *, ctok_diag *);
 } build;
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* dlsym's object pointer as a function pointer: POSIX guarantees the conversion works. */
 #define BIND(b, field, name)                                                     \
@@ -73,41 +66,10 @@ static bool open_build(build *b, const char *path)
     return true;
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint8_t *buf = NULL;
-    size_t cap = 0, n = 0, k;
-    do {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 1 << 20;
-            uint8_t *bigger = realloc(buf, cap);
-            if (!bigger) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = bigger;
-        }
-        k = fread(buf + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 /* One encode with a fresh encoder: its seconds, or a negative number on failure; the ids' count
- * and FNV-1a hash. */
+ * and hash (ids_hash). */
 static double run_once(const build *b, const ctok_model *model, const uint8_t *text, size_t len,
-                       uint32_t *ids, size_t *n_ids, uint64_t *hash)
+                       uint32_t *ids, size_t *n_ids, char hash[17])
 {
     ctok_encode_options ordinary;
     memset(&ordinary, 0, sizeof ordinary);
@@ -123,17 +85,8 @@ static double run_once(const build *b, const ctok_model *model, const uint8_t *t
         fprintf(stderr, "ab_encode: %s: %s\n", b->path, diag.message);
         return -1;
     }
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < *n_ids; i++)
-        h = (h ^ ids[i]) * 0x100000001b3ull;
-    *hash = h;
+    ids_hash(ids, *n_ids, hash);
     return dt;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* Compare the builds on one encoding and input; false if the ids differ or a run failed. */
@@ -151,22 +104,18 @@ static bool compare(const build bs[2], const char *encoding, const char *name,
         }
     double best[2] = {1e30, 1e30}, ratio[MAX_ROUNDS];
     size_t count[2] = {0, 0};
-    uint64_t hash[2] = {0, 0};
+    char hash[2][17] = {"", ""};
     bool ok = true;
     for (int r = 0; r < rounds && ok; r++) {
         double t[2];
         for (int k = 0; k < 2 && ok; k++) {
             int i = r % 2 ? 1 - k : k; /* A then B, then B then A */
-            size_t n;
-            uint64_t h;
-            t[i] = run_once(&bs[i], models[i], text, len, ids, &n, &h);
+            t[i] = run_once(&bs[i], models[i], text, len, ids, &count[i], hash[i]);
             ok = t[i] >= 0;
-            count[i] = n;
-            hash[i] = h;
             if (ok && t[i] < best[i])
                 best[i] = t[i];
         }
-        if (ok && (count[0] != count[1] || hash[0] != hash[1])) {
+        if (ok && (count[0] != count[1] || strcmp(hash[0], hash[1]))) {
             fprintf(stderr, "ab_encode: %s on %s: the builds' ids differ (%zu and %zu ids)\n",
                     encoding, name, count[0], count[1]);
             ok = false;

@@ -27,6 +27,7 @@
  * unnoticed in `make bench`.  A difference from HF tokenizers is printed and marked but is not a
  * failure: HF's BPE merges by pair priority, not by the rank of the result, and may differ.
  */
+#include "bench_util.h"
 #include "ctok.h"
 
 #include <fcntl.h>
@@ -48,60 +49,6 @@
 #define MAX_PEER_LINES 256
 /* A peer's sample of an input: SAMPLE_SLICES evenly spaced slices (bench-peers.js does the same). */
 #define SAMPLE_SLICES 16
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 20, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        uint8_t *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    if (ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-/* Two 32-bit hashes of the id sequence (FNV-1a over whole ids, and a polynomial), printed as 16
- * hex digits.  bench-peers.js computes the same. */
-static void ids_hash(const uint32_t *ids, size_t n, char out[17])
-{
-    uint32_t h1 = 0x811c9dc5u, h2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        h1 = (h1 ^ ids[i]) * 0x01000193u;
-        h2 = h2 * 1000003u + ids[i] + 1u;
-    }
-    snprintf(out, 17, "%08x%08x", (unsigned)h1, (unsigned)h2);
-}
 
 static int is_continuation(uint8_t b) { return (b & 0xC0) == 0x80; }
 

@@ -5,39 +5,13 @@
  * Usage: bench_train [REPEATS]
  */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_util.h"
 #include "ctok.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    fclose(f);
-    return buf;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static double train_once(const unsigned char *text, size_t len, ctok_train_type type,
                          size_t vocab, size_t *merges)
@@ -86,7 +60,7 @@ int main(int argc, char **argv)
            "median s");
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         size_t len;
-        unsigned char *text = read_all(cases[c].corpus, &len);
+        uint8_t *text = read_all(cases[c].corpus, &len);
         if (!text) {
             fprintf(stderr, "bench_train: cannot read %s\n", cases[c].corpus);
             return 1;

@@ -10,17 +10,12 @@
  * the two compare directly).
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
+#include "bench_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Microseconds per 4 KiB page to touch n fresh bytes, or -1. */
 static double touch(size_t n, int huge)

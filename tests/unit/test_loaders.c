@@ -6,6 +6,7 @@
  */
 #include "ctok.h"
 #include "unit/fault_alloc.h"
+#include "unit/rank_file.h"
 #include "unit/test.h"
 
 #include <stdarg.h>
@@ -13,21 +14,6 @@
 #include <unistd.h>
 
 /* ---- building rank files ---- */
-
-static void b64(const uint8_t *p, size_t n, char *out)
-{
-    static const char A[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t k = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
-                     (i + 2 < n ? p[i + 2] : 0);
-        out[k++] = A[v >> 18];
-        out[k++] = A[(v >> 12) & 63];
-        out[k++] = i + 1 < n ? A[(v >> 6) & 63] : '=';
-        out[k++] = i + 2 < n ? A[v & 63] : '=';
-    }
-    out[k] = 0;
-}
 
 typedef struct text {
     char buf[1 << 14];

@@ -13,12 +13,12 @@
  */
 #include "ctok.h"
 
+#include "unit/rank_file.h"
 #include "unit/splitmix.h"
 #include "unit/test.h"
 
 #define PART_MAX 60000 /* below the 64 KB from which an encoding uses the cache */
 
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 #define STRETCHES 3
 #define BASE64_BYTES 700000
@@ -32,7 +32,7 @@ static size_t make_text(uint8_t *out, const uint8_t *english, size_t english_len
     size_t n = 0;
     for (int stretch = 0; stretch < STRETCHES; stretch++) {
         for (size_t i = 0; i < BASE64_BYTES; i++) /* ~100,000 pieces of four bytes or more */
-            out[n++] = i % 77 == 76 ? '\n' : (uint8_t)B64[rnd(&s) % 64]; /* lines of 76 */
+            out[n++] = i % 77 == 76 ? '\n' : (uint8_t)BASE64_DIGITS[rnd(&s) % 64]; /* lines of 76 */
         /* 1-8 bytes of 0x80-0xFF and a space, with now and then a line "A " (where the text may
          * be cut into parts: ctok_model_cut) */
         for (size_t i = 0, runs = 0; i + 12 < JUNK_BYTES; runs++) {
@@ -102,20 +102,6 @@ static void test_cache_gpt2(void) { check_encoding("gpt2", text, text_len); }
 static void test_cache_cl100k(void) { check_encoding("cl100k_base", text, text_len); }
 static void test_cache_o200k(void) { check_encoding("o200k_base", text, text_len); }
 
-/* standard base64 of p[0 .. n) into out (NUL-terminated) */
-static void base64(const uint8_t *p, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
-                     (i + 2 < n ? p[i + 2] : 0);
-        *out++ = B64[v >> 18 & 63];
-        *out++ = B64[v >> 12 & 63];
-        *out++ = i + 1 < n ? B64[v >> 6 & 63] : '=';
-        *out++ = i + 2 < n ? B64[v & 63] : '=';
-    }
-    *out = '\0';
-}
-
 /* A rank file of the 256 bytes, 2^19 tokens of six bytes from 0xF5-0xFF (which valid UTF-8
  * never has), then a few English merges: the ids of common English pieces are above 2^19 and do
  * not fit a short entry, so the model's short pieces must take the 64-byte entries. */
@@ -126,34 +112,29 @@ static void test_cache_big_ids(void)
     enum { FILLER = 1 << 19 };
     size_t n_merges = sizeof merges / sizeof *merges;
     size_t cap = (256 + FILLER + n_merges) * 24, n = 0;
-    char *file = malloc(cap), b64[64];
+    char *file = malloc(cap);
     CHECK(file != NULL);
     if (test_failures_here)
         return;
     size_t rank = 0;
     for (; rank < 256; rank++) {
         uint8_t byte = (uint8_t)rank;
-        base64(&byte, 1, b64);
-        n += (size_t)snprintf(file + n, cap - n, "%s %zu\n", b64, rank);
+        n += rank_line(file + n, cap - n, &byte, 1, rank);
     }
     for (size_t f = 0; f < FILLER; f++, rank++) {
         uint8_t six[6];
         for (size_t i = 0, v = f; i < 6; i++, v /= 11)
             six[i] = (uint8_t)(0xF5 + v % 11);
-        base64(six, 6, b64);
-        n += (size_t)snprintf(file + n, cap - n, "%s %zu\n", b64, rank);
+        n += rank_line(file + n, cap - n, six, 6, rank);
     }
-    for (size_t i = 0; i < n_merges; i++, rank++) {
-        base64((const uint8_t *)merges[i], strlen(merges[i]), b64);
-        n += (size_t)snprintf(file + n, cap - n, "%s %zu\n", b64, rank);
-    }
+    for (size_t i = 0; i < n_merges; i++, rank++)
+        n += rank_line(file + n, cap - n, (const uint8_t *)merges[i], strlen(merges[i]), rank);
     ctok_special_token eot = {{(const uint8_t *)"<|endoftext|>", 13}, (uint32_t)rank};
     ctok_model *m = NULL;
     ctok_diag d;
     CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "big-ids.tiktoken",
-                                           "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| "
-                                           "?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
-                                           &eot, 1, NULL, &m, &d) == CTOK_OK,
+                                           RANK_FILE_GPT2_PATTERN, &eot, 1, NULL, &m, &d) ==
+               CTOK_OK,
            "%s", d.message);
     if (!test_failures_here)
         check_model("big-ids", m, text, text_len);

@@ -10,6 +10,7 @@
  * expected id being the token's rank in the file.
  */
 #include "bpe.h"
+#include "unit/rank_file.h"
 #include "unit/test.h"
 
 static void check_reach(const char *name)
@@ -63,7 +64,6 @@ static void test_every_variant_marked(void)
  * look each piece up (tiktoken's rule): every "abcd" is the one token 259. */
 static void test_lookup_kept_where_merges_fall_short(void)
 {
-    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t cap = 300 * 24, n = 0;
     char *file = malloc(cap);
     CHECK(file != NULL);
@@ -74,25 +74,13 @@ static void test_lookup_kept_where_merges_fall_short(void)
         uint8_t byte = (uint8_t)r;
         const uint8_t *p = r < 256 ? &byte : (const uint8_t *)merged[r - 256];
         size_t len = r < 256 ? 1 : strlen(merged[r - 256]);
-        char b64[16];
-        size_t o = 0;
-        for (size_t i = 0; i < len; i += 3) {
-            uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < len ? (uint32_t)p[i + 1] << 8 : 0) |
-                         (i + 2 < len ? p[i + 2] : 0);
-            b64[o++] = B64[v >> 18 & 63];
-            b64[o++] = B64[v >> 12 & 63];
-            b64[o++] = i + 1 < len ? B64[v >> 6 & 63] : '=';
-            b64[o++] = i + 2 < len ? B64[v & 63] : '=';
-        }
-        b64[o] = '\0';
-        n += (size_t)snprintf(file + n, cap - n, "%s %d\n", b64, r);
+        n += rank_line(file + n, cap - n, p, len, (size_t)r);
     }
     ctok_model *m = NULL;
     ctok_diag d;
     CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "reach.tiktoken",
-                                           "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| "
-                                           "?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
-                                           NULL, 0, NULL, &m, &d) == CTOK_OK,
+                                           RANK_FILE_GPT2_PATTERN, NULL, 0, NULL, &m, &d) ==
+               CTOK_OK,
            "%s", d.message);
     free(file);
     if (test_failures_here)

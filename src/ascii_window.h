@@ -6,8 +6,8 @@
  * word's length, which the CPU cannot predict: about one mispredicted branch per word.  With the
  * masks of the 64 bytes from some place, the end of a run of letters is one shift and one count of
  * trailing zeros, and the masks serve every word in those 64 bytes.  They are made 16 bytes a step
- * with SSE2 (part of every x86-64 CPU); elsewhere, or with CTOK_NO_SIMD, there are no masks and
- * the scanners step byte by byte as before (ctok__ascii_window_ok says which).
+ * with SSE2 (part of every x86-64 CPU); elsewhere, or with CTOK_NO_SIMD, there are no masks
+ * (ctok__ascii_window_fill says so) and the scanners step byte by byte as before.
  */
 #ifndef CTOK_ASCII_WINDOW_H
 #define CTOK_ASCII_WINDOW_H

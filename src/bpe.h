@@ -65,16 +65,20 @@ int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint
 int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s);
 int ctok__bpe_work_reserve(const ctok_allocator *mem, ctok__bpe_work *w, size_t n);
 void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w);
+/* The id that the pair key merges into, or CTOK__NO_ID: from the pair filter when it can tell
+ * (most pairs that do not merge), else from the pair map.  Out of line (bpe_merge.c): it is the
+ * pair cache's miss path, and inlined it kept the cache's hit path from being inlined. */
+uint32_t ctok__pair_merged(const ctok_model *m, uint64_t key);
+
 /* The id that (left, right) merges into (its rank), or CTOK__NO_ID, through the scratch's pair
  * cache. */
-static inline uint32_t ctok__cached_rank(const ctok_model *m, ctok__pair_slot *cache,
-                                         uint32_t left, uint32_t right)
+static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
+                                                      ctok__pair_slot *cache, uint32_t left,
+                                                      uint32_t right)
 {
     uint64_t key = ctok__pair_key(left, right);
-    if (m->n_vocab > CTOK__PAIR_IDS) { /* an id would not fit */
-        const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
-        return v ? *v : CTOK__NO_ID;
-    }
+    if (m->n_vocab > CTOK__PAIR_IDS) /* an id would not fit */
+        return ctok__pair_merged(m, key);
     ctok__pair_slot *slot = &cache[(key * 0x9e3779b97f4a7c15ull) >> (64 - CTOK__PAIR_CACHE_BITS)];
     uint64_t want = 1ull << 63 | (uint64_t)left << (2 * CTOK__PAIR_ID_BITS) |
                     (uint64_t)right << CTOK__PAIR_ID_BITS;
@@ -82,9 +86,9 @@ static inline uint32_t ctok__cached_rank(const ctok_model *m, ctok__pair_slot *c
     if ((word & ~(uint64_t)CTOK__PAIR_NONE) == want) /* the field's sign: NONE -> NO_ID */
         return (uint32_t)((int32_t)((uint32_t)word << (32 - CTOK__PAIR_ID_BITS)) >>
                           (32 - CTOK__PAIR_ID_BITS));
-    const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
-    slot->word = want | (v ? *v : CTOK__PAIR_NONE);
-    return v ? *v : CTOK__NO_ID;
+    uint32_t merged = ctok__pair_merged(m, key);
+    slot->word = want | (merged == CTOK__NO_ID ? CTOK__PAIR_NONE : merged);
+    return merged;
 }
 
 /* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.

@@ -10,6 +10,14 @@
  */
 #include "bpe.h"
 
+uint32_t ctok__pair_merged(const ctok_model *m, uint64_t key)
+{
+    if (!ctok__pair_filter_may(&m->pair_filter, key))
+        return CTOK__NO_ID;
+    const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
+    return v ? *v : CTOK__NO_ID;
+}
+
 int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
     if (s->pairs)

@@ -35,6 +35,7 @@ void ctok_model_free(ctok_model *m)
         ctok__free(&mem, m->tok_special);
         ctok__free(&mem, m->merges);
         ctok__u64map_free(&m->pair_to_id, &mem);
+        ctok__pair_filter_free(&m->pair_filter, &mem);
         ctok__bytesmap_free(&m->id_by_bytes, &mem);
         ctok__free(&mem, m->special_ids);
         ctok__free(&mem, m->special_off);
@@ -306,6 +307,24 @@ static int derive_pairs(ctok_model *m)
     return CTOK_OK;
 }
 
+/* The pair map of a model with merges (minbpe's): each merge's pair, once. */
+static int pairs_from_merges(ctok_model *m)
+{
+    for (size_t i = 0; i < m->n_merges; i++) {
+        uint32_t *slot;
+        bool found;
+        int rc = ctok__u64map_put(&m->pair_to_id, &m->mem,
+                                  ctok__pair_key(m->merges[3 * i], m->merges[3 * i + 1]), &slot,
+                                  &found);
+        if (rc)
+            return rc;
+        if (found)
+            return CTOK_EINVAL; /* the same pair merged twice */
+        *slot = m->merges[3 * i + 2];
+    }
+    return CTOK_OK;
+}
+
 int ctok__model_finish(ctok_model *m, bool derive)
 {
     m->whole_piece_lookup = derive;
@@ -358,21 +377,10 @@ int ctok__model_finish(ctok_model *m, bool derive)
         uint8_t first = m->arena[m->special_off[i]];
         m->special_first_mask[first / 32] |= 1u << (first % 32);
     }
-    if (derive)
-        return derive_pairs(m);
-    for (size_t i = 0; i < m->n_merges; i++) {
-        uint32_t *slot;
-        bool found;
-        rc = ctok__u64map_put(&m->pair_to_id, &m->mem,
-                              ctok__pair_key(m->merges[3 * i], m->merges[3 * i + 1]), &slot,
-                              &found);
-        if (rc)
-            return rc;
-        if (found)
-            return CTOK_EINVAL; /* the same pair merged twice */
-        *slot = m->merges[3 * i + 2];
-    }
-    return CTOK_OK;
+    rc = derive ? derive_pairs(m) : pairs_from_merges(m);
+    if (!rc)
+        rc = ctok__pair_filter_build(&m->pair_filter, &m->mem, &m->pair_to_id);
+    return rc;
 }
 
 /* ---- public queries ---- */

@@ -10,6 +10,7 @@
 #define CTOK_MODEL_H
 
 #include "internal.h"
+#include "pair_filter.h"
 #include "split.h"
 
 #define CTOK__NO_ID UINT32_MAX
@@ -35,6 +36,7 @@ struct ctok_model {
     uint32_t *merges;       /* 3 per merge: left, right, result; in training order */
     size_t n_merges, merges_cap;
     ctok__u64map pair_to_id;     /* (left, right) -> merged id */
+    ctok__pair_filter pair_filter; /* which pairs may be in pair_to_id (pair_filter.h) */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the

@@ -94,6 +94,9 @@ static int check_header(const reader *r, const char *sha256, uint32_t variant,
                                       sizeof CTOK__BLOB_HASH_PROBE - 1);
     if (ctok__get_le64(b + CTOK__BH_HASH_CHECK) != probe)
         return bad(r, CTOK__BH_HASH_CHECK, "made with another hash function");
+    if (ctok__get_le64(b + CTOK__BH_FILTER_CHECK) !=
+        ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE))
+        return bad(r, CTOK__BH_FILTER_CHECK, "made with another pair filter hash");
     if (ctok__get_le32(b + CTOK__BH_U64SLOT) != sizeof(ctok__u64slot) ||
         ctok__get_le32(b + CTOK__BH_BYTESSLOT) != sizeof(ctok__bytesslot))
         return bad(r, CTOK__BH_U64SLOT, "slot sizes");
@@ -147,6 +150,14 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
                 &m->pair_to_id.cap, &m->pair_to_id.n))
         return bad(r, CTOK__BH_PAIRS, "pair map");
     m->pair_to_id.slots = slots;
+    uint32_t log2_words = ctok__get_le32(b + CTOK__BH_FILTER_LOG2);
+    const void *words = log2_words < 40 ? section(r, CTOK__BH_FILTER, (uint64_t)1 << log2_words,
+                                                  sizeof(uint64_t))
+                                        : NULL;
+    if (!words)
+        return bad(r, CTOK__BH_FILTER, "pair filter");
+    m->pair_filter.words = (uint64_t *)(uintptr_t)words;
+    m->pair_filter.log2_words = log2_words;
     if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
                 &m->id_by_bytes.cap, &m->id_by_bytes.n))
         return bad(r, CTOK__BH_IDS, "token map");

@@ -8,10 +8,10 @@
  *
  * The layout is in doc/format.md ("Built-in vocabulary blob"); the offsets below are its tables.
  * All numbers are little-endian; every section starts at a multiple of 64 bytes from the start of
- * the blob, which is itself 64-byte aligned.  A blob has one set of hash maps (the token bytes ->
- * id map and the pair map depend only on the ordinary tokens) and one "variant" per set of special
- * tokens that the encodings of that file use (o200k_base and o200k_harmony, p50k_base and
- * p50k_edit): token arrays, arena and special tokens.
+ * the blob, which is itself 64-byte aligned.  A blob has one set of hash maps and one pair filter
+ * (the token bytes -> id map, the pair map and its filter depend only on the ordinary tokens) and
+ * one "variant" per set of special tokens that the encodings of that file use (o200k_base and
+ * o200k_harmony, p50k_base and p50k_edit): token arrays, arena and special tokens.
  */
 #ifndef CTOK_VOCAB_BLOB_H
 #define CTOK_VOCAB_BLOB_H
@@ -19,7 +19,7 @@
 #include "model.h"
 
 #define CTOK__BLOB_MAGIC "ctokvblb"
-#define CTOK__BLOB_VERSION 1u
+#define CTOK__BLOB_VERSION 2u
 #define CTOK__BLOB_ALIGN 64u
 #define CTOK__BLOB_NAME_MAX 32u /* variant names, NUL-padded */
 
@@ -35,7 +35,11 @@ enum {
     CTOK__BH_SHA256 = 40,      /* 64 ASCII hex digits: sha256 of the rank file */
     CTOK__BH_PAIRS = 104,      /* map: pair -> merged id */
     CTOK__BH_IDS = 136,        /* map: ordinary token bytes -> id */
-    CTOK__BH_VARIANTS = 168,   /* n_variants variant records follow */
+    CTOK__BH_FILTER = 168,     /* u64 offset of the pair filter's words (pair_filter.h) */
+    CTOK__BH_FILTER_LOG2 = 176, /* u32: log2 of their number */
+    CTOK__BH_RESERVED = 180,   /* u32: 0 */
+    CTOK__BH_FILTER_CHECK = 184, /* u64: ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE) */
+    CTOK__BH_VARIANTS = 192,   /* n_variants variant records follow */
 };
 
 /* a map record (32 bytes): slot count (a power of two), keys, offsets of the slot array and of
@@ -68,6 +72,8 @@ enum {
 
 /* What the header's hash check is taken of: a blob made with another hash function is stale. */
 #define CTOK__BLOB_HASH_PROBE "ctok vocabulary blob"
+/* ...and the pair filter's hash of this key: a blob made with another filter hash is stale too. */
+#define CTOK__BLOB_FILTER_PROBE 0x0123456789ABCDEFull
 
 static inline uint32_t ctok__get_le32(const uint8_t *p)
 {

@@ -8,9 +8,10 @@
  * before it builds the library.  Every encoding of that rank file is loaded the ordinary way
  * (parse the embedded rank file, build the token map, derive the pair map: what
  * ctok_model_load_tiktoken does), and the finished models' tables are written out field by field,
- * little-endian: one copy of the two big maps (the same for every encoding of the file; checked)
- * and one variant per set of special tokens.  The output depends only on the rank file and the
- * library's code, so builds are reproducible.  It is written to a temporary name and renamed.
+ * little-endian: one copy of the two big maps and the pair filter (the same for every encoding of
+ * the file; checked) and one variant per set of special tokens.  The output depends only on the
+ * rank file and the library's code, so builds are reproducible.  It is written to a temporary
+ * name and renamed.
  */
 #include "vocab_blob.h"
 
@@ -116,6 +117,9 @@ static bool same_maps(const ctok_model *a, const ctok_model *b)
            !memcmp(a->pair_to_id.slots, b->pair_to_id.slots,
                    a->pair_to_id.cap * sizeof *a->pair_to_id.slots) &&
            !memcmp(a->pair_to_id.tags, b->pair_to_id.tags, a->pair_to_id.cap) &&
+           a->pair_filter.log2_words == b->pair_filter.log2_words &&
+           !memcmp(a->pair_filter.words, b->pair_filter.words,
+                   sizeof(uint64_t) << a->pair_filter.log2_words) &&
            a->id_by_bytes.cap == b->id_by_bytes.cap && a->id_by_bytes.n == b->id_by_bytes.n &&
            !memcmp(a->id_by_bytes.slots, b->id_by_bytes.slots,
                    a->id_by_bytes.cap * sizeof *a->id_by_bytes.slots) &&
@@ -188,6 +192,10 @@ int main(int argc, char **argv)
     memcpy(b.p + CTOK__BH_SHA256, info.sha256, 64);
     put_u64map(&b, CTOK__BH_PAIRS, &models[0]->pair_to_id);
     put_bytesmap(&b, CTOK__BH_IDS, &models[0]->id_by_bytes);
+    const ctok__pair_filter *filter = &models[0]->pair_filter;
+    put32(b.p + CTOK__BH_FILTER_LOG2, filter->log2_words);
+    put64(b.p + CTOK__BH_FILTER_CHECK, ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE));
+    put_u64s(&b, CTOK__BH_FILTER, filter->words, (size_t)1 << filter->log2_words);
     for (uint32_t v = 0; v < n; v++)
         put_variant(&b, CTOK__BH_VARIANTS + (size_t)v * CTOK__BV_SIZE, names[v], models[v]);
     reserve(&b, (CTOK__BLOB_ALIGN - b.len % CTOK__BLOB_ALIGN) % CTOK__BLOB_ALIGN);

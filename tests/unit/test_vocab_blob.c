@@ -47,6 +47,10 @@ static void blob_models_equal_parsed_models(void)
                "%s: token arrays", n);
         CHECKF(!memcmp(b->byte_id, p->byte_id, sizeof p->byte_id), "%s: byte ids", n);
         CHECKF(same_u64map(&b->pair_to_id, &p->pair_to_id), "%s: pair map", n);
+        CHECKF(b->pair_filter.log2_words == p->pair_filter.log2_words &&
+                   !memcmp(b->pair_filter.words, p->pair_filter.words,
+                           sizeof(uint64_t) << p->pair_filter.log2_words),
+               "%s: pair filter", n);
         CHECKF(same_bytesmap(&b->id_by_bytes, &p->id_by_bytes), "%s: token map", n);
         CHECKF(same_bytesmap(&b->special_by_bytes, &p->special_by_bytes), "%s: special map", n);
         CHECKF(b->n_special == p->n_special &&
@@ -156,7 +160,8 @@ static void damaged_blobs_are_refused(void)
         int want;
     } cases[] = {
         {CTOK__BH_MAGIC, 0x5858585858585858ull, CTOK_EFORMAT},
-        {CTOK__BH_VERSION, 2 | (uint64_t)ctok__get_le32(blob + CTOK__BH_N_VARIANTS) << 32,
+        {CTOK__BH_VERSION,
+         (CTOK__BLOB_VERSION + 1) | (uint64_t)ctok__get_le32(blob + CTOK__BH_N_VARIANTS) << 32,
          CTOK_EVERSION},
         {CTOK__BH_SIZE, len + 64, CTOK_EFORMAT},
         {CTOK__BH_HASH_CHECK, 12345, CTOK_EFORMAT},
@@ -165,6 +170,9 @@ static void damaged_blobs_are_refused(void)
         {CTOK__BH_PAIRS + CTOK__BM_N, (uint64_t)1 << 40, CTOK_EFORMAT},    /* fuller than half */
         {CTOK__BH_IDS + CTOK__BM_SLOTS, len - 64, CTOK_EFORMAT},           /* runs past the end */
         {CTOK__BH_IDS + CTOK__BM_TAGS, len, CTOK_EFORMAT},
+        {CTOK__BH_FILTER, 8, CTOK_EFORMAT},                                 /* misaligned */
+        {CTOK__BH_FILTER_LOG2, 30, CTOK_EFORMAT},                          /* past the end */
+        {CTOK__BH_FILTER_CHECK, 12345, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_TOK_OFF, 8, CTOK_EFORMAT},           /* misaligned */
         {CTOK__BH_VARIANTS + CTOK__BV_ARENA_LEN, len, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_N_VOCAB, 50000, CTOK_EFORMAT},

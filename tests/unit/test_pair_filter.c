@@ -1,0 +1,87 @@
+/*
+ * test_pair_filter.c - the pair filter (src/pair_filter.h) lets every pair of the pair map
+ * through, and stops most pairs that are not in it, for the built-in encodings (filters read from
+ * the blobs) and for a minbpe model (filter built when it is loaded); its size follows the number
+ * of pairs.
+ */
+#include "bpe.h"
+#include "unit/splitmix.h"
+#include "unit/test.h"
+
+/* Let through more than this share of pairs that do not merge and the filter saves little: about
+ * 3% is what three bits in a word at 8 pairs a word give. */
+#define MAX_FALSE_SHARE 0.10
+
+static void sizes_follow_the_pairs(void)
+{
+    /* at most 8 pairs a word, in a power of two of words */
+    CHECK(ctok__pair_filter_log2_words(0) == 0);
+    CHECK(ctok__pair_filter_log2_words(8) == 0);
+    CHECK(ctok__pair_filter_log2_words(9) == 1);
+    CHECK(ctok__pair_filter_log2_words(16) == 1);
+    CHECK(ctok__pair_filter_log2_words(17) == 2);
+    CHECK(ctok__pair_filter_log2_words(446189) == 16); /* o200k_base: 55,774 words wanted */
+    CHECK(ctok__pair_filter_log2_words(524288) == 16);
+    CHECK(ctok__pair_filter_log2_words(524289) == 17);
+}
+
+/* Every pair of m's map passes; of random id pairs not in the map, at most MAX_FALSE_SHARE. */
+static void check_filter(const char *name, const ctok_model *m)
+{
+    const ctok__u64map *map = &m->pair_to_id;
+    CHECKF(m->pair_filter.words != NULL, "%s: no filter", name);
+    if (!m->pair_filter.words)
+        return;
+    CHECKF(m->pair_filter.log2_words == ctok__pair_filter_log2_words(map->n), "%s: size", name);
+    size_t stopped = 0;
+    for (size_t i = 0; i < map->cap; i++)
+        if (map->tags[i] && !ctok__pair_filter_may(&m->pair_filter, map->slots[i].key))
+            stopped++;
+    CHECKF(stopped == 0, "%s: %zu of %zu pairs that merge were stopped", name, stopped, map->n);
+    uint64_t s = 11;
+    size_t asked = 0, passed = 0;
+    while (asked < 200000) {
+        uint64_t key = ctok__pair_key((uint32_t)(rnd(&s) % m->n_vocab),
+                                      (uint32_t)(rnd(&s) % m->n_vocab));
+        if (ctok__u64map_get(map, key))
+            continue;
+        asked++;
+        passed += ctok__pair_filter_may(&m->pair_filter, key);
+    }
+    CHECKF((double)passed / (double)asked <= MAX_FALSE_SHARE,
+           "%s: %zu of %zu pairs that do not merge passed", name, passed, asked);
+}
+
+static void builtin_filters(void)
+{
+    static const char *const names[] = {"gpt2", "p50k_base", "cl100k_base", "o200k_base"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ctok_model *m = NULL;
+        ctok_diag d;
+        CHECKF(ctok_encoding_load(names[i], NULL, &m, &d) == CTOK_OK, "%s", d.message);
+        if (m)
+            check_filter(names[i], m);
+        ctok_model_free(m);
+    }
+}
+
+static void minbpe_filter(void)
+{
+    const char *path = "tests/data/minbpe/taylorswift-regex512.model";
+    ctok_model *m = NULL;
+    ctok_diag d;
+    CHECKF(ctok_model_load(path, NULL, &m, &d) == CTOK_OK, "%s", d.message);
+    if (!m)
+        return;
+    CHECKF(m->pair_to_id.n == 256, "%zu pairs", m->pair_to_id.n); /* 512 - 256 merges */
+    check_filter(path, m);
+    ctok_model_free(m);
+}
+
+int main(void)
+{
+    RUN(sizes_follow_the_pairs);
+    RUN(builtin_filters);
+    RUN(minbpe_filter);
+    TEST_EXIT();
+}

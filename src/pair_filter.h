@@ -1,16 +1,16 @@
 /*
  * pair_filter.h - a Bloom filter over the pairs that merge, so that most "does not merge" answers
- * come from a table that stays in the CPU caches instead of from the pair map.
+ * come from a table of 8-16 bits a pair, which the CPU's caches hold, instead of the pair map.
  *
  * Merging a piece asks for the pairs next to every merge, and most of the asks that miss the
- * pair cache (bpe.h) are pairs that do not merge: 75% of them on the 41 MB corpus with
- * o200k_base.  Each went to the pair map, megabytes of slots far outside the caches (o200k_base's
- * tags alone are 1 MiB), a trip to memory.  The filter has one bit in a 64-bit word set by each
- * of three bits of a pair's hash, in one word the hash picks: a pair whose three bits are not all
- * set does not merge, so the answer needs one word.  With about 8 pairs per word (8-16 bits a
- * pair) it lets through about 3% of the pairs that do not merge, and never stops one that does.
- * o200k_base's is 512 KiB.  The filter is built with the pair map (model.c) and, for the
- * built-in encodings, stored in the vocabulary blob and used in place (vocab_blob.c).
+ * pair cache (bpe.h) are pairs that do not merge.  Each went to the pair map, megabytes of slots
+ * far outside the caches (o200k_base's tags alone are 1 MiB), a trip to memory.  Here each pair
+ * sets three bits, chosen by its hash, in one 64-bit word, also chosen by its hash: a pair whose
+ * three bits are not all set does not merge, and the answer costs one word.  At about 8 pairs a
+ * word (8-16 bits a pair; o200k_base's filter is 512 KiB) it lets through about 3% of the pairs
+ * that do not merge (tests/unit/test_pair_filter.c prints the share), and never stops one that
+ * does.  The filter is built with the pair map (model.c) and, for the built-in encodings, stored
+ * in the vocabulary blob and used in place (vocab_blob.c).
  */
 #ifndef CTOK_PAIR_FILTER_H
 #define CTOK_PAIR_FILTER_H

@@ -8,6 +8,7 @@
 #define CTOK_CLI_H
 
 #include "ctok.h"
+#include "progress.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -88,9 +89,15 @@ int cli_load_model(const char *cmd, const char *model_path, const char *encoding
 
 /* Plain text: the files as one stream, block by block, n_threads threads (encode_stream.c).
  * Prints the ids, or with count != NULL only adds their number to *count; returns an exit
- * status. */
+ * status.  Each block's bytes and tokens go to prog (cli_progress_add). */
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
-                      size_t n_files, unsigned n_threads, uint64_t *count);
+                      size_t n_files, unsigned n_threads, uint64_t *count, cli_progress *prog);
+
+/* The help lines of the progress options of encode and count. */
+#define CLI_HELP_PROGRESS                                                                      \
+    "  --progress          progress on stderr even when it is not a terminal, and a summary\n" \
+    "                      line at the end\n"                                                   \
+    "  -q, --quiet         no progress on stderr\n"
 
 /* What `encode` and `count` share (encode_args.c). */
 typedef struct cli_encode_args {
@@ -99,6 +106,7 @@ typedef struct cli_encode_args {
     cli_special special;
     const char *field;
     bool jsonl;
+    bool progress, quiet; /* --progress, -q */
     unsigned threads;
     const char **files; /* "-" (standard input) when none was given */
     size_t n_files;
@@ -107,10 +115,14 @@ typedef struct cli_encode_args {
 int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *help,
                           cli_encode_args *a, bool *done);
 void cli_encode_args_free(cli_encode_args *a);
-/* One JSON text per line of in: print each line's ids as a JSON array, or their number. */
-int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only);
+/* One JSON text per line of in: print each line's ids as a JSON array, or their number; each
+ * line's bytes and tokens go to prog. */
+int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only,
+                   cli_progress *prog);
 /* The same for each of a->files in turn. */
-int cli_jsonl_files(const cli_encode_args *a, bool count_only);
+int cli_jsonl_files(const cli_encode_args *a, bool count_only, cli_progress *prog);
+/* Start prog for a's files, as --progress and -q say (shown on a terminal by default). */
+void cli_encode_progress_start(const cli_encode_args *a, const char *what, cli_progress *prog);
 /* "NAME:LINE: byte offset N: what (hint)" for an encoding failure. */
 void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,
                              const ctok_diag *diag);

@@ -22,7 +22,8 @@ static const char HELP[] =
     "  --jsonl             each input line is a JSON string, or an object whose field NAME\n"
     "                      holds the text; print one count per line, in order\n"
     "  --field NAME        the field for --jsonl objects (default: text)\n"
-    "  -j, --threads N     threads for plain text (default: all cores)\n";
+    "  -j, --threads N     threads for plain text (default: all cores)\n"
+    CLI_HELP_PROGRESS;
 
 static void out_count(uint64_t n, const char *name)
 {
@@ -41,11 +42,13 @@ int cmd_count(int argc, char **argv)
     int rc = cli_encode_args_parse(argc, argv, "count", HELP, &a, &done);
     bool several = a.n_files > 1;
     uint64_t total = 0;
+    cli_progress prog;
+    cli_encode_progress_start(&a, "count", &prog);
     if (!rc && !done && a.jsonl)
-        rc = cli_jsonl_files(&a, true);
+        rc = cli_jsonl_files(&a, true, &prog);
     for (size_t i = 0; !rc && !done && !a.jsonl && i < a.n_files; i++) {
         uint64_t n = 0;
-        rc = cli_encode_stream(a.model, &a.special.opt, &a.files[i], 1, a.threads, &n);
+        rc = cli_encode_stream(a.model, &a.special.opt, &a.files[i], 1, a.threads, &n, &prog);
         if (!rc)
             out_count(n, several ? a.files[i] : NULL);
         total += n;
@@ -54,6 +57,8 @@ int cmd_count(int argc, char **argv)
         out_count(total, "total");
     if (!cli_out_close() && !rc)
         rc = EXIT_INPUT;
+    if (!rc && !done)
+        cli_progress_finish(&prog);
     cli_encode_args_free(&a);
     return rc;
 }

@@ -24,19 +24,24 @@ static const char HELP[] =
     "  --field NAME        the field for --jsonl objects (default: text)\n"
     "  -j, --threads N     threads for plain text (default: all cores); the ids are the same\n"
     "                      for any N.  Plain text is read and encoded block by block, so any\n"
-    "                      size fits in bounded memory.\n";
+    "                      size fits in bounded memory.\n"
+    CLI_HELP_PROGRESS;
 
 int cmd_encode(int argc, char **argv)
 {
     cli_encode_args a;
     bool done;
     int rc = cli_encode_args_parse(argc, argv, "encode", HELP, &a, &done);
+    cli_progress prog;
+    cli_encode_progress_start(&a, "encode", &prog);
     if (!rc && !done)
-        rc = a.jsonl ? cli_jsonl_files(&a, false)
+        rc = a.jsonl ? cli_jsonl_files(&a, false, &prog)
                      : cli_encode_stream(a.model, &a.special.opt, a.files, a.n_files, a.threads,
-                                         NULL);
+                                         NULL, &prog);
     if (!cli_out_close() && !rc)
         rc = EXIT_INPUT;
+    if (!rc && !done)
+        cli_progress_finish(&prog);
     cli_encode_args_free(&a);
     return rc;
 }

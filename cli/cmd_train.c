@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char HELP[] =
@@ -60,29 +59,13 @@ typedef struct progress_state {
     uint64_t input_total; /* bytes the inputs hold, 0 when unknown */
 } progress_state;
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void print_eta(double seconds)
-{
-    unsigned long s = (unsigned long)(seconds + 0.5);
-    if (s < 60)
-        fprintf(stderr, "ETA %lus", s);
-    else
-        fprintf(stderr, "ETA %lum%02lus", s / 60, s % 60);
-}
-
 /* Called by the trainer after each feed and every 64 merges: a line on stderr, redrawn a few
  * times a second.  Reading: bytes read (of how many), rate, ETA, unique chunks so far.  Merging:
  * merges done of the total, rate, ETA. */
 static void on_progress(void *user, const ctok_train_progress *p)
 {
     progress_state *s = user;
-    double t = now_seconds();
+    double t = cli_now();
     if (p->merges_total && s->merge_start == 0)
         s->merge_start = t;
     bool final = p->merges_total && p->merges_done == p->merges_total;
@@ -102,7 +85,7 @@ static void on_progress(void *user, const ctok_train_progress *p)
                 (unsigned long long)(p->bytes_read >> 20), (unsigned long long)p->unique_chunks,
                 (unsigned long long)p->merges_done, (unsigned long long)p->merges_total, rate);
         if (rate > 0)
-            print_eta((p->merges_total - p->merges_done) / rate);
+            cli_print_eta((p->merges_total - p->merges_done) / rate);
         else
             fputs("ETA ?", stderr);
         fputs(")   ", stderr);
@@ -116,7 +99,7 @@ static void on_progress(void *user, const ctok_train_progress *p)
         fprintf(stderr, " MB read (%.1f MB/s", rate / (1 << 20));
         if (total && rate > 0 && done <= total) {
             fprintf(stderr, ", %.0f%%, ", 100.0 * done / total);
-            print_eta((total - done) / rate);
+            cli_print_eta((total - done) / rate);
         }
         fprintf(stderr, "), %llu unique chunks   ", (unsigned long long)p->unique_chunks);
     }
@@ -146,7 +129,7 @@ int cmd_train(int argc, char **argv)
     bool quiet = false, bad = false, jsonl = false, progress = false;
     progress_state prog;
     memset(&prog, 0, sizeof prog);
-    prog.start = now_seconds();
+    prog.start = cli_now();
     ctok_bytes *specials = calloc((size_t)argc, sizeof *specials);
     int64_t *special_ids = calloc((size_t)argc, sizeof *special_ids);
     size_t n_special = 0;
@@ -315,7 +298,7 @@ int cmd_train(int argc, char **argv)
         rc = EXIT_INPUT;
     }
     ctok_trainer_free(trainer);
-    double end = now_seconds();
+    double end = cli_now();
     if (prog.merge_start == 0)
         prog.merge_start = end;
     if (prog.printed)

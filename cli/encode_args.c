@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_encode_args_free(cli_encode_args *a)
 {
@@ -50,6 +51,10 @@ int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *he
             field_given = true;
         } else if (!strcmp(arg, "--jsonl")) {
             a->jsonl = true;
+        } else if (!strcmp(arg, "--progress")) {
+            a->progress = true;
+        } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+            a->quiet = true;
         } else if (arg[0] == '-' && arg[1] != 0) {
             return cli_usage_error(cmd, "unknown option '%s'", arg);
         } else {
@@ -89,7 +94,14 @@ void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,
               (unsigned long long)offset, diag->message, hint);
 }
 
-int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only)
+void cli_encode_progress_start(const cli_encode_args *a, const char *what, cli_progress *prog)
+{
+    cli_progress_start(prog, what, !a->quiet && isatty(2), !a->quiet && a->progress,
+                       cli_files_size(a->files, a->n_files));
+}
+
+int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only,
+                   cli_progress *prog)
 {
     uint8_t *text = malloc(in->len ? in->len : 1);
     uint32_t *ids = count_only ? NULL : malloc((in->len ? in->len : 1) * sizeof *ids);
@@ -136,20 +148,21 @@ int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_onl
             cli_out("]\n", 2);
         }
         pos += n + (nl != NULL);
+        cli_progress_add(prog, n + (nl != NULL), n_ids);
     }
     free(text);
     free(ids);
     return rc;
 }
 
-int cli_jsonl_files(const cli_encode_args *a, bool count_only)
+int cli_jsonl_files(const cli_encode_args *a, bool count_only, cli_progress *prog)
 {
     int rc = EXIT_OK;
     for (size_t i = 0; !rc && i < a->n_files; i++) {
         cli_input in;
         if (!cli_read_file(a->files[i], &in))
             return EXIT_INPUT;
-        rc = cli_jsonl_each(a, &in, count_only);
+        rc = cli_jsonl_each(a, &in, count_only, prog);
         cli_input_free(&in);
     }
     return rc;

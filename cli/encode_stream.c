@@ -122,7 +122,7 @@ static unsigned plan_parts(const ctok_model *model, const text_stream *s, size_t
  * over first, so that the main thread reads the next one while the others encode this one. */
 static int encode_block(const ctok_model *model, text_stream *s, round *r, worker *workers,
                         unsigned n_threads, size_t n, size_t read_ahead, bool *first_id,
-                        uint64_t *count)
+                        uint64_t *count, cli_progress *prog)
 {
     size_t bounds[MAX_PARTS + 1];
     unsigned k = plan_parts(model, s, n, n_threads, bounds);
@@ -166,8 +166,10 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
         if (started[t])
             pthread_join(tid[t], NULL);
     int rc = EXIT_OK;
+    uint64_t tokens = 0;
     for (unsigned i = 0; i < k && !rc; i++) {
         part *p = &r->parts[i];
+        tokens += p->n_ids;
         if (p->status != CTOK_OK) {
             text_stream_report(s, &block, &p->diag, block.start + bounds[i] + p->diag.offset);
             rc = EXIT_INPUT;
@@ -178,12 +180,14 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
             *first_id = false;
         }
     }
+    if (!rc)
+        cli_progress_add(prog, n, tokens);
     text_stream_release(s, &block);
     return rc;
 }
 
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
-                      size_t n_files, unsigned n_threads, uint64_t *count)
+                      size_t n_files, unsigned n_threads, uint64_t *count, cli_progress *prog)
 {
     if (n_threads < 1)
         n_threads = 1;
@@ -220,7 +224,7 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
             text_stream_fill(&s, s.len + want); /* no place to cut yet: read more */
             continue;
         }
-        rc = encode_block(model, &s, &r, workers, n_threads, cut, want, &first_id, count);
+        rc = encode_block(model, &s, &r, workers, n_threads, cut, want, &first_id, count, prog);
     }
     if (!rc && !count)
         cli_out("\n", 1);

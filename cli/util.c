@@ -15,6 +15,7 @@
 
 void cli_error(const char *fmt, ...)
 {
+    cli_progress_break();
     fflush(stdout);
     fputs("ctok: ", stderr);
     va_list ap;

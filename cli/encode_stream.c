@@ -97,8 +97,8 @@ static void *work(void *arg)
  * at all the text read, s->buf[0 .. s->len)); bounds[k] is n.  Returns k.  The parts shrink as
  * the round goes on: each is a 1/(2 n_threads) share of what is left, and at least MIN_PART.  The
  * threads take them in turn, so the big ones go first and the last ones are small: a thread that
- * runs out of parts waits for the others' last part, and with parts of one size that wait, half a
- * part on average at the end of every round, was 4% of a run with two threads. */
+ * runs out of parts waits for the others' last part, and with 16 parts of one size that wait,
+ * half a part on average at the end of every round, was a few percent of a run on two threads. */
 static unsigned plan_parts(const ctok_model *model, const text_stream *s, size_t n,
                            unsigned n_threads, size_t *bounds)
 {

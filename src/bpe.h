@@ -15,7 +15,7 @@
  * it as a signed number turns CTOK__PAIR_NONE into CTOK__NO_ID without a branch; a vocabulary
  * with larger ids goes to the pair map every time (ctok__cached_rank).  2^15 slots, 256 KiB:
  * since the pair filter answers most misses without the pair map, a miss costs less than the
- * room in L2 that 2^16 slots took from the piece cache and the filter (2^15 was 1.01-1.08x
+ * room in L2 that 2^16 slots took from the piece cache and the filter (2^15 was 1.01-1.14x
  * faster on the corpus, tinyshakespeare and base64, bench/ab_encode). */
 #define CTOK__PAIR_CACHE_BITS 15
 #define CTOK__PAIR_ID_BITS 21

@@ -121,7 +121,8 @@ int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_onl
                    cli_progress *prog);
 /* The same for each of a->files in turn. */
 int cli_jsonl_files(const cli_encode_args *a, bool count_only, cli_progress *prog);
-/* Start prog for a's files, as --progress and -q say (shown on a terminal by default). */
+/* Start prog for a's files, as --progress and -q say (by default shown when stderr is a
+ * terminal and the output is not). */
 void cli_encode_progress_start(const cli_encode_args *a, const char *what, cli_progress *prog);
 /* "NAME:LINE: byte offset N: what (hint)" for an encoding failure. */
 void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,

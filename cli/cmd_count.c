@@ -55,10 +55,12 @@ int cmd_count(int argc, char **argv)
     }
     if (!rc && !done && several && !a.jsonl)
         out_count(total, "total");
-    if (!cli_out_close() && !rc)
-        rc = EXIT_INPUT;
+    /* the summary first: the counts wait in the output buffer, and on a shared terminal they
+     * then start a line of their own */
     if (!rc && !done)
         cli_progress_finish(&prog);
+    if (!cli_out_close() && !rc)
+        rc = EXIT_INPUT;
     cli_encode_args_free(&a);
     return rc;
 }

@@ -96,7 +96,10 @@ void cli_report_encode_error(const char *name, uint64_t line, uint64_t offset,
 
 void cli_encode_progress_start(const cli_encode_args *a, const char *what, cli_progress *prog)
 {
-    cli_progress_start(prog, what, !a->quiet && isatty(2), !a->quiet && a->progress,
+    /* by default only when the output goes elsewhere than the terminal: ids streaming to the
+     * same screen would be torn by the redrawn line */
+    bool terminal = isatty(2) && !isatty(1);
+    cli_progress_start(prog, what, !a->quiet && terminal, !a->quiet && a->progress,
                        cli_files_size(a->files, a->n_files));
 }
 

@@ -1,7 +1,8 @@
 /*
  * progress.h - the progress line of long commands on stderr (train, encode, count): redrawn a
  * few times a second, from half a second into the command on, so that a quick run prints
- * nothing.  Shown when stderr is a terminal, or with --progress; never with -q.
+ * nothing.  Shown when stderr is a terminal (for encode and count: and the output is not, so
+ * that ids printed to the screen are not torn), or with --progress; never with -q.
  */
 #ifndef CTOK_CLI_PROGRESS_H
 #define CTOK_CLI_PROGRESS_H

@@ -49,8 +49,7 @@ static const char HELP[] =
     "  -q, --quiet         no progress and no summary on stderr\n";
 
 typedef struct progress_state {
-    bool enabled, printed;
-    double start, last;
+    cli_progress line; /* enabled, when it started, when it was last drawn (progress.h) */
     double merge_start; /* when counting ended and learning the merges began; 0 before */
     double rate_start;  /* the first report of merges done, to time them from (the learner's
                            setup before the first merge would skew the rate) */
@@ -69,40 +68,50 @@ static void on_progress(void *user, const ctok_train_progress *p)
     if (p->merges_total && s->merge_start == 0)
         s->merge_start = t;
     bool final = p->merges_total && p->merges_done == p->merges_total;
-    if (!s->enabled || (t - s->last < 0.25 && !final))
+    if (!s->line.enabled || (t - s->line.last < 0.25 && !final))
         return;
-    s->last = t;
-    s->printed = true;
+    s->line.last = t;
     if (p->merges_total && p->merges_done && s->rate_start == 0) {
         s->rate_start = t;
         s->rate_done = p->merges_done;
     }
+    char text[256];
+    size_t n;
     if (p->merges_total) {
         double elapsed = t - s->rate_start;
         double rate = s->rate_start && elapsed > 0 ? (p->merges_done - s->rate_done) / elapsed
                                                    : 0;
-        fprintf(stderr, "\rctok: train: %llu MB, %llu unique chunks; merges %llu/%llu (%.0f/s, ",
-                (unsigned long long)(p->bytes_read >> 20), (unsigned long long)p->unique_chunks,
-                (unsigned long long)p->merges_done, (unsigned long long)p->merges_total, rate);
+        n = (size_t)snprintf(text, sizeof text,
+                             "ctok: train: %llu MB, %llu unique chunks; merges %llu/%llu (%.0f/s, ",
+                             (unsigned long long)(p->bytes_read >> 20),
+                             (unsigned long long)p->unique_chunks,
+                             (unsigned long long)p->merges_done,
+                             (unsigned long long)p->merges_total, rate);
         if (rate > 0)
-            cli_print_eta((p->merges_total - p->merges_done) / rate);
+            n += (size_t)cli_format_eta(text + n, sizeof text - n,
+                                        (p->merges_total - p->merges_done) / rate);
         else
-            fputs("ETA ?", stderr);
-        fputs(")   ", stderr);
+            n += (size_t)snprintf(text + n, sizeof text - n, "ETA ?");
+        snprintf(text + n, sizeof text - n, ")");
     } else {
         uint64_t done = s->input->input_bytes, total = s->input_total;
-        double elapsed = t - s->start;
+        double elapsed = t - s->line.start;
         double rate = elapsed > 0 ? done / elapsed : 0;
-        fprintf(stderr, "\rctok: train: %llu", (unsigned long long)(done >> 20));
+        n = (size_t)snprintf(text, sizeof text, "ctok: train: %llu",
+                             (unsigned long long)(done >> 20));
         if (total)
-            fprintf(stderr, "/%llu", (unsigned long long)(total >> 20));
-        fprintf(stderr, " MB read (%.1f MB/s", rate / (1 << 20));
+            n += (size_t)snprintf(text + n, sizeof text - n, "/%llu",
+                                  (unsigned long long)(total >> 20));
+        n += (size_t)snprintf(text + n, sizeof text - n, " MB read (%.1f MB/s", rate / (1 << 20));
         if (total && rate > 0 && done <= total) {
-            fprintf(stderr, ", %.0f%%, ", 100.0 * done / total);
-            cli_print_eta((total - done) / rate);
+            n += (size_t)snprintf(text + n, sizeof text - n, ", %.0f%%, ",
+                                  100.0 * done / total);
+            n += (size_t)cli_format_eta(text + n, sizeof text - n, (total - done) / rate);
         }
-        fprintf(stderr, "), %llu unique chunks   ", (unsigned long long)p->unique_chunks);
+        snprintf(text + n, sizeof text - n, "), %llu unique chunks",
+                 (unsigned long long)p->unique_chunks);
     }
+    cli_progress_draw(&s->line, text);
 }
 
 /* TOKEN or TOKEN=ID (the last '=' followed by digits only). */
@@ -129,7 +138,7 @@ int cmd_train(int argc, char **argv)
     bool quiet = false, bad = false, jsonl = false, progress = false;
     progress_state prog;
     memset(&prog, 0, sizeof prog);
-    prog.start = cli_now();
+    prog.line.start = cli_now(); /* last stays 0: the first report is drawn at once */
     ctok_bytes *specials = calloc((size_t)argc, sizeof *specials);
     int64_t *special_ids = calloc((size_t)argc, sizeof *special_ids);
     size_t n_special = 0;
@@ -284,7 +293,7 @@ int cmd_train(int argc, char **argv)
     in.max_bytes = max_bytes;
     in.whole_chars = opt.type == CTOK_TRAIN_CHAR;
     prog.input = &in;
-    prog.enabled = !quiet && (progress || isatty(2));
+    prog.line.enabled = !quiet && (progress || isatty(2));
     rc = train_input_list(files, n_files, &inputs, &n_inputs, &prog.input_total);
     if (rc == EXIT_OK && max_bytes < prog.input_total && !jsonl)
         prog.input_total = max_bytes;
@@ -301,14 +310,13 @@ int cmd_train(int argc, char **argv)
     double end = cli_now();
     if (prog.merge_start == 0)
         prog.merge_start = end;
-    if (prog.printed)
-        fputc('\n', stderr);
+    cli_progress_break(); /* end the progress line, if one was drawn */
     if (rc == EXIT_OK && ctok_model_save(model, output, &diag) != CTOK_OK) {
         cli_error("%s", diag.message);
         rc = EXIT_INPUT;
     }
     if (rc == EXIT_OK && !quiet) {
-        double secs = end - prog.start;
+        double secs = end - prog.line.start;
         char how[32] = "";
         if (opt.type == CTOK_TRAIN_REGEX)
             snprintf(how, sizeof how, "%llu thread%s", (unsigned long long)threads,
@@ -322,7 +330,7 @@ int cmd_train(int argc, char **argv)
                     ctok_model_n_merges(model), 256 + ctok_model_n_merges(model),
                     ctok_model_n_special(model), (unsigned long long)total, secs,
                     opt.type == CTOK_TRAIN_REGEX ? " and counting on " : "", how,
-                    prog.merge_start - prog.start,
+                    prog.merge_start - prog.line.start,
                     end - prog.merge_start, output);
         if (opt.type != CTOK_TRAIN_CHAR && ctok_model_n_merges(model) < vocab - 256)
             fprintf(stderr, "ctok: train: stopped early: no pair %s\n",

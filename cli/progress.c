@@ -24,18 +24,11 @@ double cli_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int eta(char *out, size_t cap, double seconds)
+int cli_format_eta(char *out, size_t cap, double seconds)
 {
     unsigned long s = (unsigned long)(seconds + 0.5);
     return s < 60 ? snprintf(out, cap, "ETA %lus", s)
                   : snprintf(out, cap, "ETA %lum%02lus", s / 60, s % 60);
-}
-
-void cli_print_eta(double seconds)
-{
-    char buf[48];
-    eta(buf, sizeof buf, seconds);
-    fputs(buf, stderr);
 }
 
 void cli_progress_start(cli_progress *p, const char *what, bool enabled, bool forced,
@@ -56,6 +49,13 @@ static void draw(cli_progress *p, const char *line, const char *end)
     fprintf(stderr, "%s%s%*s%s", p->printed ? "\r" : "", line, p->width > n ? p->width - n : 0,
             "", end);
     p->width = n;
+}
+
+void cli_progress_draw(cli_progress *p, const char *line)
+{
+    draw(p, line, "");
+    p->printed = true;
+    shown = p;
 }
 
 static double mb(double bytes) { return bytes / 1e6; }
@@ -80,12 +80,10 @@ void cli_progress_add(cli_progress *p, uint64_t bytes, uint64_t tokens)
     if (p->total && done <= p->total && rate > 0) {
         n += (size_t)snprintf(line + n, sizeof line - n, ", %.0f%%, ",
                               100.0 * (double)done / (double)p->total);
-        n += (size_t)eta(line + n, sizeof line - n, (double)(p->total - done) / rate);
+        n += (size_t)cli_format_eta(line + n, sizeof line - n, (double)(p->total - done) / rate);
     }
     snprintf(line + n, sizeof line - n, "), %llu tokens", (unsigned long long)p->tokens);
-    draw(p, line, "");
-    p->printed = true;
-    shown = p;
+    cli_progress_draw(p, line);
 }
 
 void cli_progress_finish(cli_progress *p)
@@ -104,10 +102,11 @@ void cli_progress_finish(cli_progress *p)
 
 void cli_progress_break(void)
 {
-    if (shown && shown->printed)
+    if (!shown)
+        return;
+    if (shown->printed)
         fputc('\n', stderr);
-    if (shown)
-        shown->printed = false;
+    shown->printed = false;
     shown = NULL;
 }
 

@@ -13,10 +13,11 @@
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);
-/* "ETA 12s" or "ETA 3m05s" on stderr. */
-void cli_print_eta(double seconds);
+/* "ETA 12s" or "ETA 3m05s" into out[0 .. cap); returns what snprintf returns. */
+int cli_format_eta(char *out, size_t cap, double seconds);
 
-/* The progress of a command that reads bytes and makes tokens (encode, count). */
+/* A progress line: its state on the screen, and for encode and count what it counts (bytes
+ * read, tokens made).  train draws its own text through it (cli_progress_draw). */
 typedef struct cli_progress {
     bool enabled; /* draw the line */
     bool forced;  /* --progress: print the summary line even after a quick run */
@@ -31,6 +32,8 @@ typedef struct cli_progress {
 /* Start the clock.  total: the inputs' size in bytes, 0 if unknown. */
 void cli_progress_start(cli_progress *p, const char *what, bool enabled, bool forced,
                         uint64_t total);
+/* Draw line as p's line now, over the one on the screen. */
+void cli_progress_draw(cli_progress *p, const char *line);
 /* bytes more encoded, making tokens more tokens: redraw the line if it is time. */
 void cli_progress_add(cli_progress *p, uint64_t bytes, uint64_t tokens);
 /* The end: a summary line (bytes, tokens, time, rate) when a line was drawn or with --progress. */

@@ -114,7 +114,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(REF_OBJ) $(BUILD)/libctok.a
 	@$(CC) $(ALL_CFLAGS) -Isrc -Itests -o $@ $< $(REF_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
 
 # a unit test of CLI code includes the file it tests
-$(BUILD)/tests/test_decimal: cli/decimal.c cli/cli.h
+$(BUILD)/tests/test_decimal: cli/decimal.c cli/id_text.c cli/cli.h
 
 # fuzz targets: a plain replay driver for `make test`, libFuzzer builds for `make fuzz`
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(BUILD)/libctok.a

@@ -60,6 +60,13 @@ size_t cli_format_u64(char *dst, uint64_t v);
  * CLI_FORMAT_IDS_ROOM(n) bytes (a few are written past the end). */
 #define CLI_FORMAT_IDS_ROOM(n) ((n) * 11 + 8)
 size_t cli_format_ids(char *dst, const uint32_t *ids, size_t n);
+/* The same text from a table of the ids' texts, each made when first printed (id_text.c); one
+ * table serves all threads.  cli_id_text_new: for ids below n_vocab (NULL when out of memory;
+ * cli_id_text_format with NULL formats as cli_format_ids does). */
+typedef struct cli_id_text cli_id_text;
+cli_id_text *cli_id_text_new(size_t n_vocab);
+void cli_id_text_free(cli_id_text *t);
+size_t cli_id_text_format(cli_id_text *t, char *dst, const uint32_t *ids, size_t n);
 void cli_out_u64(uint64_t v);
 bool cli_out_close(void);
 

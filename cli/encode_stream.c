@@ -43,6 +43,7 @@ typedef struct round {
     atomic_uint next;
     const ctok_encode_options *opt;
     bool print;
+    cli_id_text *id_text; /* with print; NULL formats each id anew */
 } round;
 
 /* A thread's encoder, and its id buffer: a part's ids are written there and formatted as text
@@ -56,7 +57,7 @@ typedef struct worker {
 
 /* Write p's ids as text, on the thread that encoded them (done by the main thread alone, the
  * formatting kept two threads from being twice as fast as one). */
-static void format_ids(part *p, const uint32_t *ids)
+static void format_ids(part *p, cli_id_text *id_text, const uint32_t *ids)
 {
     size_t need = CLI_FORMAT_IDS_ROOM(p->n_ids);
     if (need > p->out_cap) {
@@ -71,7 +72,7 @@ static void format_ids(part *p, const uint32_t *ids)
             return;
         }
     }
-    p->out_len = cli_format_ids(p->out, ids, p->n_ids);
+    p->out_len = cli_id_text_format(id_text, p->out, ids, p->n_ids);
 }
 
 static void *work(void *arg)
@@ -88,7 +89,7 @@ static void *work(void *arg)
         p->status = ctok_encoder_encode(w->enc, p->text, p->len, r->opt, w->ids, w->ids_cap,
                                         &p->n_ids, &p->diag);
         if (p->status == CTOK_OK)
-            format_ids(p, w->ids);
+            format_ids(p, r->id_text, w->ids);
     }
     return NULL;
 }
@@ -199,6 +200,8 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
     worker workers[MAX_THREADS];
     memset(workers, 0, sizeof workers);
     round r = {.parts = parts, .opt = opt};
+    if (!count) /* without it each id is formatted anew: slower, not wrong */
+        r.id_text = cli_id_text_new(ctok_model_n_vocab(model));
     int rc = ready && parts ? EXIT_OK : EXIT_INPUT;
     if (rc)
         cli_error("out of memory");
@@ -235,6 +238,7 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
     for (unsigned i = 0; parts && i < MAX_PARTS; i++)
         free(parts[i].out);
     free(parts);
+    cli_id_text_free(r.id_text);
     text_stream_free(&s);
     return rc;
 }

@@ -3,15 +3,21 @@
  * 2,000,000, the numbers around each power of ten, the largest 32- and 64-bit values and random
  * ones; one at a time and as runs of ids after spaces, in a buffer sized by CLI_FORMAT_IDS_ROOM
  * (at the end of its heap block, so that ASan catches a write past the room it promises).
+ * The same through the table of ids' texts (cli/id_text.c): made on a first pass, read on a
+ * second, and for ids past the table's end.
  */
 #include "../cli/decimal.c"
+#include "../cli/id_text.c"
 
 #include "unit/splitmix.h"
 #include "unit/test.h"
 
 #include <inttypes.h>
 
-/* ids[0 .. n) through cli_format_ids, compared with snprintf's " %u" for each. */
+/* The table check_ids formats through when it is not NULL. */
+static cli_id_text *table;
+
+/* ids[0 .. n) through cli_format_ids (or the table), compared with snprintf's " %u" for each. */
 static void check_ids(const uint32_t *ids, size_t n)
 {
     size_t room = CLI_FORMAT_IDS_ROOM(n);
@@ -24,7 +30,7 @@ static void check_ids(const uint32_t *ids, size_t n)
     size_t want_len = 0;
     for (size_t i = 0; i < n; i++)
         want_len += (size_t)snprintf(want + want_len, room - want_len, " %" PRIu32, ids[i]);
-    size_t len = cli_format_ids(out, ids, n);
+    size_t len = table ? cli_id_text_format(table, out, ids, n) : cli_format_ids(out, ids, n);
     CHECKF(len == want_len && !memcmp(out, want, len), "%zu ids from %" PRIu32 ": '%.40s' vs '%.40s'",
            n, ids[0], out, want);
     free(out);
@@ -78,10 +84,41 @@ static void test_decimal_random_ids(void)
     }
 }
 
+/* Every test above again through a table: ids below 10^6 have entries (a vocabulary of 1.5
+ * million ids is cut there), the rest are formatted as before; each test runs twice, first
+ * making the entries, then reading them. */
+static void test_id_text_big_table(void)
+{
+    table = cli_id_text_new(1500000);
+    CHECK(table != NULL);
+    for (int pass = 0; table && pass < 2; pass++) {
+        test_decimal_every_small_id();
+        test_decimal_edges();
+        test_decimal_random_ids();
+    }
+    cli_id_text_free(table);
+    table = NULL;
+}
+
+/* A small vocabulary: ids from 1000 on are past the table. */
+static void test_id_text_small_table(void)
+{
+    table = cli_id_text_new(1000);
+    CHECK(table != NULL);
+    for (int pass = 0; table && pass < 2; pass++) {
+        test_decimal_edges();
+        test_decimal_random_ids();
+    }
+    cli_id_text_free(table);
+    table = NULL;
+}
+
 int main(void)
 {
     RUN(test_decimal_every_small_id);
     RUN(test_decimal_edges);
     RUN(test_decimal_random_ids);
+    RUN(test_id_text_big_table);
+    RUN(test_id_text_small_table);
     TEST_EXIT();
 }

@@ -40,6 +40,9 @@ $(BUILD)/obj/src/%.o: src/%.c src/*.h include/ctok.h
 	@echo '  CC    $<'
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# bpe_short_sse41.c compiles bpe_short.c again (for SSE4.1)
+$(BUILD)/obj/src/bpe_short_sse41.o: src/bpe_short.c
+
 $(BUILD)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h
 	@mkdir -p $(dir $@)
 	@echo '  CC    $<'

@@ -100,6 +100,16 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
  * CTOK__SHORT_PIECE + 8 entries (the work arrays have at least 256). */
 size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                              uint32_t *ranks, size_t n);
+/* The two forms ctok__bpe_merge_short chooses from, the same code compiled twice (the unit test
+ * runs both): the portable one (SSE2 on x86-64, else scalar) and, on x86-64, one compiled for
+ * SSE4.1 (bpe_short_sse41.c), taken when the CPU has SSE4.1. */
+size_t ctok__bpe_merge_short_portable(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                                      uint32_t *ranks, size_t n);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CTOK_NO_SIMD)
+#define CTOK__SHORT_SSE41 1
+#endif
+size_t ctok__bpe_merge_short_sse41(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                                   uint32_t *ranks, size_t n);
 size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n);
 /* The whole heap merger on p[0..n) into s->window, whatever n: the exact answer that the windows
  * of bpe_long.c fall back to. */

@@ -1,7 +1,8 @@
 /*
- * test_bpe_short.c - the short-piece merger (src/bpe_short.c) in both of its forms, the SSE2 one
- * the library uses on x86-64 and the portable scalar one (the same file compiled here with
- * CTOK_NO_SIMD), against tiktoken's merge loop written plainly over the public API
+ * test_bpe_short.c - the short-piece merger (src/bpe_short.c) in each of its forms: the SSE4.1
+ * one the library takes on x86-64 CPUs that have it (src/bpe_short_sse41.c), the SSE2 one it
+ * takes on the others, the scalar one (the same file compiled here with CTOK_NO_SIMD), and the
+ * library's choice among them, against tiktoken's merge loop written plainly over the public API
  * (tiktoken_merge.h).
  *
  * Pieces of 1 to CTOK__SHORT_PIECE bytes: random bytes (invalid UTF-8 included), random
@@ -10,11 +11,21 @@
  * model (ids 0-255 are the bytes).  CTOK_SEED=N fixes the seed.
  */
 #define CTOK_NO_SIMD
-#define ctok__bpe_merge_short scalar_merge_short
+#define ctok__bpe_merge_short scalar_choice
+#define ctok__bpe_merge_short_portable scalar_merge_short
 #include "../src/bpe_short.c"
 #undef ctok__bpe_merge_short
+#undef ctok__bpe_merge_short_portable
+/* the library's forms (bpe.h, whose declarations above took the names of the scalar copy) */
 size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                              uint32_t *ranks, size_t n);
+size_t ctok__bpe_merge_short_portable(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                                      uint32_t *ranks, size_t n);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SSE41_FORM 1
+size_t ctok__bpe_merge_short_sse41(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                                   uint32_t *ranks, size_t n);
+#endif
 
 #include "unit/splitmix.h"
 #include "unit/test.h"
@@ -53,6 +64,21 @@ static void make_piece(uint64_t *s, int kind, uint8_t *buf, size_t n)
     }
 }
 
+/* The forms under test; run is false for one this CPU cannot run. */
+static struct {
+    const char *name;
+    size_t (*merge)(const ctok_model *, ctok__pair_slot *, uint32_t *, uint32_t *, size_t);
+    bool run;
+} forms[] = {
+    {"library's choice", ctok__bpe_merge_short, true},
+    {"portable (SSE2 on x86-64)", ctok__bpe_merge_short_portable, true},
+    {"scalar", scalar_merge_short, true},
+#ifdef HAVE_SSE41_FORM
+    {"SSE4.1", ctok__bpe_merge_short_sse41, false}, /* run set in main */
+#endif
+};
+#define N_FORMS (sizeof forms / sizeof *forms)
+
 static void check_model(const char *label, const ctok_model *m, size_t cases)
 {
     ctok__bpe_scratch scratch;
@@ -63,23 +89,23 @@ static void check_model(const char *label, const ctok_model *m, size_t cases)
     uint64_t s = seed ^ (uint64_t)strlen(label) * 0x51ED27ull;
     uint8_t buf[CTOK__SHORT_PIECE];
     /* room for CTOK__SHORT_PIECE + 8, as bpe.h asks */
-    uint32_t ids_simd[CTOK__SHORT_PIECE + 8], ids_scalar[CTOK__SHORT_PIECE + 8];
-    uint32_t ranks[CTOK__SHORT_PIECE + 8], want[CTOK__SHORT_PIECE];
+    uint32_t ids[CTOK__SHORT_PIECE + 8], ranks[CTOK__SHORT_PIECE + 8], want[CTOK__SHORT_PIECE];
     for (size_t c = 0; c < cases && !test_failures_here; c++) {
         int kind = (int)(c % 4);
         size_t n = 1 + (size_t)(rnd(&s) % CTOK__SHORT_PIECE);
         make_piece(&s, kind, buf, n);
-        for (size_t i = 0; i < n; i++)
-            ids_simd[i] = ids_scalar[i] = m->byte_id[buf[i]];
-        size_t k_simd = ctok__bpe_merge_short(m, scratch.pairs, ids_simd, ranks, n);
-        size_t k_scalar = scalar_merge_short(m, scratch.pairs, ids_scalar, ranks, n);
         size_t k_want = reference(m, buf, n, want);
-        CHECKF(k_simd == k_want && !memcmp(ids_simd, want, k_want * sizeof *want),
-               "%s: SSE2/library merger differs from the reference on a %zu-byte piece of kind %d "
-               "(case %zu, seed %llu)", label, n, kind, c, (unsigned long long)seed);
-        CHECKF(k_scalar == k_want && !memcmp(ids_scalar, want, k_want * sizeof *want),
-               "%s: scalar merger differs from the reference on a %zu-byte piece of kind %d "
-               "(case %zu, seed %llu)", label, n, kind, c, (unsigned long long)seed);
+        for (size_t f = 0; f < N_FORMS; f++) {
+            if (!forms[f].run)
+                continue;
+            for (size_t i = 0; i < n; i++)
+                ids[i] = m->byte_id[buf[i]];
+            size_t k = forms[f].merge(m, scratch.pairs, ids, ranks, n);
+            CHECKF(k == k_want && !memcmp(ids, want, k_want * sizeof *want),
+                   "%s: the %s merger differs from the reference on a %zu-byte piece of kind %d "
+                   "(case %zu, seed %llu)", label, forms[f].name, n, kind, c,
+                   (unsigned long long)seed);
+        }
     }
     ctok__bpe_scratch_free(&m->mem, &scratch);
 }
@@ -116,6 +142,13 @@ int main(void)
     seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
     printf("# seed %llu (CTOK_SEED=%llu to repeat)\n", (unsigned long long)seed,
            (unsigned long long)seed);
+#ifdef HAVE_SSE41_FORM
+    forms[N_FORMS - 1].run = __builtin_cpu_supports("sse4.1");
+    if (!forms[N_FORMS - 1].run)
+        printf("# this CPU has no SSE4.1: that form is not run\n");
+#else
+    printf("# not x86-64: no SSE4.1 form to run\n");
+#endif
     FILE *f = fopen("tests/data/corpora/multilingual-sample.txt", "rb");
     if (f) {
         sample = malloc(1 << 20);

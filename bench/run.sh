@@ -7,7 +7,8 @@
 #    timed in Node (bench/peers/bench-peers.js, skipped with a note when node or the peers are
 #    missing), then ctok (bench/bench_encode.c), which checks the peers' ids against its own and
 #    prints the table, the CLI's start-up time and its peak RSS on the corpus.
-# 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh)
+# 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh), and
+#    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c)
 # 4. linear time: long pieces at three sizes
 #
 # Knobs (environment):
@@ -85,6 +86,10 @@ if [ -n "$corpus" ]; then
 else
     echo "(skipped: no corpus)"
 fi
+echo
+echo "== memory: a chain of dependent loads, one thread alone and two at once (bench/mem_contention.c)"
+# what the two cores cost each other where encoding spends its time: waiting on loads
+"$BUILD/bench/mem_contention" 256 1024 4096 32768 || status=1
 
 echo
 echo "== linear time: long pieces at 100 KB, 1 MB and 10 MB (ctok only, one thread)"

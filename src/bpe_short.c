@@ -5,16 +5,18 @@
  * two cache lines.
  *
  * Finding the least rank is most of the work once the pair lookups hit the pair cache, so on
- * x86-64 it goes four at a time with SSE2 (part of every x86-64 CPU).  Each slot holds a key,
- * the rank shifted up with the slot's position in the low POS_BITS, so that the least key names
- * both the least rank and the leftmost place it occurs: one pass of minimums, no second search
+ * x86-64 it goes four at a time with SSE2 (part of every x86-64 CPU), and on CPUs with SSE4.1
+ * with its one-instruction minimum (this file compiled again, bpe_short_sse41.c; the choice is
+ * ctok__bpe_merge_short's, at the end).  Each slot holds a key, the rank shifted up with the
+ * slot's position in the low POS_BITS, so that the least key names both the least rank and the
+ * leftmost place it occurs: one pass of minimums, no second search
  * (and no branch on where the minimum was, which the CPU could not predict).  Keys are biased
  * (key ^ 2^31) so that SSE2's signed compare orders them as unsigned; a pair that does not merge
  * gets a key above every real one, and the array is padded to a multiple of four with the
  * largest value.  This needs ranks below 2^(31 - POS_BITS), true of every real vocabulary; a
- * larger one, other CPUs, or CTOK_NO_SIMD (tests/unit/test_bpe_short.c checks one form against
- * the other) take a branch-free scalar scan over the plain ranks instead.  Merged symbols stay in
- * place and are linked, so nothing moves.
+ * larger one, other CPUs, or CTOK_NO_SIMD take a branch-free scalar scan over the plain ranks
+ * instead (tests/unit/test_bpe_short.c checks every form against a plain reference).  Merged
+ * symbols stay in place and are linked, so nothing moves.
  */
 #include "bpe.h"
 
@@ -50,7 +52,7 @@ static CTOK__ALWAYS_INLINE uint32_t slot_value(uint32_t rank, size_t i, bool pac
 static inline __m128i min4(__m128i a, __m128i b)
 {
 #ifdef CTOK_SHORT_SSE41
-    return _mm_min_epi32(a, b); /* one instruction for the four below: the corpus ~7% faster */
+    return _mm_min_epi32(a, b); /* one instruction for the four below: the corpus 7-11% faster */
 #else
     __m128i lt = _mm_cmplt_epi32(b, a);
     return _mm_or_si128(_mm_and_si128(lt, b), _mm_andnot_si128(lt, a));

@@ -13,7 +13,7 @@
  * right id and the id they merge into (CTOK__PAIR_NONE when they do not), 21 bits each.  Zeroed
  * memory is an empty cache.  Ids below 2^20 leave the top bit of the field clear, so that reading
  * it as a signed number turns CTOK__PAIR_NONE into CTOK__NO_ID without a branch; a vocabulary
- * with larger ids goes to the pair map every time (ctok__cached_rank).  2^15 slots, 256 KiB:
+ * with larger ids goes past the cache every time (ctok__cached_rank).  2^15 slots, 256 KiB:
  * since the pair filter answers most misses without the pair map, a miss costs less than the
  * room in L2 that 2^16 slots took from the piece cache and the filter (2^15 was 1.01-1.14x
  * faster on the corpus, tinyshakespeare and base64, bench/ab_encode). */
@@ -68,8 +68,9 @@ int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s);
 int ctok__bpe_work_reserve(const ctok_allocator *mem, ctok__bpe_work *w, size_t n);
 void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w);
 /* The id that the pair key merges into, or CTOK__NO_ID: from the pair filter when it can tell
- * (most pairs that do not merge), else from the pair map.  Out of line (bpe_merge.c): it is the
- * pair cache's miss path, and inlined it kept the cache's hit path from being inlined. */
+ * (most pairs that do not merge), else from the pair table (or the pair map, for ids past the
+ * table's 21 bits).  Out of line (bpe_merge.c): it is the pair cache's miss path, and inlined it
+ * kept the cache's hit path from being inlined. */
 uint32_t ctok__pair_merged(const ctok_model *m, uint64_t key);
 
 /* The id that (left, right) merges into (its rank), or CTOK__NO_ID, through the scratch's pair

@@ -12,8 +12,11 @@
 
 uint32_t ctok__pair_merged(const ctok_model *m, uint64_t key)
 {
-    if (!ctok__pair_filter_may(&m->pair_filter, key))
+    uint64_t h = ctok__pair_filter_hash(key);
+    if (!ctok__pair_filter_may_hashed(&m->pair_filter, h))
         return CTOK__NO_ID;
+    if (m->pair_table.words)
+        return ctok__pair_table_get(&m->pair_table, key, h);
     const uint32_t *v = ctok__u64map_get(&m->pair_to_id, key);
     return v ? *v : CTOK__NO_ID;
 }

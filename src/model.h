@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "pair_filter.h"
+#include "pair_table.h"
 #include "split.h"
 
 #define CTOK__NO_ID UINT32_MAX
@@ -37,6 +38,7 @@ struct ctok_model {
     size_t n_merges, merges_cap;
     ctok__u64map pair_to_id;     /* (left, right) -> merged id */
     ctok__pair_filter pair_filter; /* which pairs may be in pair_to_id (pair_filter.h) */
+    ctok__pair_table pair_table;   /* pair_to_id packed for lookups (pair_table.h) */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the

@@ -43,14 +43,19 @@ static inline size_t ctok__pair_filter_word(const ctok__pair_filter *f, uint64_t
     return f->log2_words ? (size_t)(h >> (64 - f->log2_words)) : 0;
 }
 
-/* False if the pair key certainly does not merge; true if it may. */
-static inline bool ctok__pair_filter_may(const ctok__pair_filter *f, uint64_t key)
+/* False if the pair whose hash is h certainly does not merge; true if it may. */
+static inline bool ctok__pair_filter_may_hashed(const ctok__pair_filter *f, uint64_t h)
 {
     if (!f->words)
         return true;
-    uint64_t h = ctok__pair_filter_hash(key);
     uint64_t bits = ctok__pair_filter_bits(h);
     return (f->words[ctok__pair_filter_word(f, h)] & bits) == bits;
+}
+
+/* False if the pair key certainly does not merge; true if it may. */
+static inline bool ctok__pair_filter_may(const ctok__pair_filter *f, uint64_t key)
+{
+    return ctok__pair_filter_may_hashed(f, ctok__pair_filter_hash(key));
 }
 
 /* log2 of the number of words for n pairs: the least power of two with at most 8 pairs a word. */

@@ -158,6 +158,15 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
         return bad(r, CTOK__BH_FILTER, "pair filter");
     m->pair_filter.words = (uint64_t *)(uintptr_t)words;
     m->pair_filter.log2_words = log2_words;
+    /* the table is at most 90% full (so that a lookup always meets an empty word) */
+    uint32_t table_log2 = ctok__get_le32(b + CTOK__BH_TABLE_LOG2);
+    words = table_log2 < 40 && ctok__pair_table_log2(m->pair_to_id.n) == table_log2
+                ? section(r, CTOK__BH_TABLE, (uint64_t)1 << table_log2, sizeof(uint64_t))
+                : NULL;
+    if (!words)
+        return bad(r, CTOK__BH_TABLE, "pair table");
+    m->pair_table.words = (uint64_t *)(uintptr_t)words;
+    m->pair_table.log2 = table_log2;
     if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
                 &m->id_by_bytes.cap, &m->id_by_bytes.n))
         return bad(r, CTOK__BH_IDS, "token map");

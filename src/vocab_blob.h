@@ -8,8 +8,9 @@
  *
  * The layout is in doc/format.md ("Built-in vocabulary blob"); the offsets below are its tables.
  * All numbers are little-endian; every section starts at a multiple of 64 bytes from the start of
- * the blob, which is itself 64-byte aligned.  A blob has one set of hash maps and one pair filter
- * (the token bytes -> id map, the pair map and its filter depend only on the ordinary tokens) and
+ * the blob, which is itself 64-byte aligned.  A blob has one set of hash maps, one pair filter and
+ * one pair table (the token bytes -> id map, the pair map, its filter and its packed table depend
+ * only on the ordinary tokens) and
  * one "variant" per set of special tokens that the encodings of that file use (o200k_base and
  * o200k_harmony, p50k_base and p50k_edit): token arrays, arena and special tokens.
  */
@@ -19,7 +20,7 @@
 #include "model.h"
 
 #define CTOK__BLOB_MAGIC "ctokvblb"
-#define CTOK__BLOB_VERSION 2u
+#define CTOK__BLOB_VERSION 3u
 #define CTOK__BLOB_ALIGN 64u
 #define CTOK__BLOB_NAME_MAX 32u /* variant names, NUL-padded */
 
@@ -39,7 +40,10 @@ enum {
     CTOK__BH_FILTER_LOG2 = 176, /* u32: log2 of their number */
     CTOK__BH_RESERVED = 180,   /* u32: 0 */
     CTOK__BH_FILTER_CHECK = 184, /* u64: ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE) */
-    CTOK__BH_VARIANTS = 192,   /* n_variants variant records follow */
+    CTOK__BH_TABLE = 192,      /* u64 offset of the pair table's words (pair_table.h) */
+    CTOK__BH_TABLE_LOG2 = 200, /* u32: log2 of their number */
+    CTOK__BH_RESERVED2 = 204,  /* u32: 0 */
+    CTOK__BH_VARIANTS = 208,   /* n_variants variant records follow */
 };
 
 /* a map record (32 bytes): slot count (a power of two), keys, offsets of the slot array and of

@@ -8,10 +8,10 @@
  * before it builds the library.  Every encoding of that rank file is loaded the ordinary way
  * (parse the embedded rank file, build the token map, derive the pair map: what
  * ctok_model_load_tiktoken does), and the finished models' tables are written out field by field,
- * little-endian: one copy of the two big maps and the pair filter (the same for every encoding of
- * the file; checked) and one variant per set of special tokens.  The output depends only on the
- * rank file and the library's code, so builds are reproducible.  It is written to a temporary
- * name and renamed.
+ * little-endian: one copy of the two big maps, the pair filter and the pair table (the same for
+ * every encoding of the file; checked) and one variant per set of special tokens.  The output
+ * depends only on the rank file and the library's code, so builds are reproducible.  It is
+ * written to a temporary name and renamed.
  */
 #include "vocab_blob.h"
 
@@ -120,6 +120,10 @@ static bool same_maps(const ctok_model *a, const ctok_model *b)
            a->pair_filter.log2_words == b->pair_filter.log2_words &&
            !memcmp(a->pair_filter.words, b->pair_filter.words,
                    sizeof(uint64_t) << a->pair_filter.log2_words) &&
+           a->pair_table.log2 == b->pair_table.log2 && a->pair_table.words &&
+           b->pair_table.words &&
+           !memcmp(a->pair_table.words, b->pair_table.words,
+                   sizeof(uint64_t) << a->pair_table.log2) &&
            a->id_by_bytes.cap == b->id_by_bytes.cap && a->id_by_bytes.n == b->id_by_bytes.n &&
            !memcmp(a->id_by_bytes.slots, b->id_by_bytes.slots,
                    a->id_by_bytes.cap * sizeof *a->id_by_bytes.slots) &&
@@ -196,6 +200,11 @@ int main(int argc, char **argv)
     put32(b.p + CTOK__BH_FILTER_LOG2, filter->log2_words);
     put64(b.p + CTOK__BH_FILTER_CHECK, ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE));
     put_u64s(&b, CTOK__BH_FILTER, filter->words, (size_t)1 << filter->log2_words);
+    const ctok__pair_table *table = &models[0]->pair_table;
+    if (!table->words)
+        die("no pair table (an id past 21 bits)", names[0]);
+    put32(b.p + CTOK__BH_TABLE_LOG2, table->log2);
+    put_u64s(&b, CTOK__BH_TABLE, table->words, (size_t)1 << table->log2);
     for (uint32_t v = 0; v < n; v++)
         put_variant(&b, CTOK__BH_VARIANTS + (size_t)v * CTOK__BV_SIZE, names[v], models[v]);
     reserve(&b, (CTOK__BLOB_ALIGN - b.len % CTOK__BLOB_ALIGN) % CTOK__BLOB_ALIGN);

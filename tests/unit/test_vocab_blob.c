@@ -51,6 +51,11 @@ static void blob_models_equal_parsed_models(void)
                    !memcmp(b->pair_filter.words, p->pair_filter.words,
                            sizeof(uint64_t) << p->pair_filter.log2_words),
                "%s: pair filter", n);
+        CHECKF(b->pair_table.words && p->pair_table.words &&
+                   b->pair_table.log2 == p->pair_table.log2 &&
+                   !memcmp(b->pair_table.words, p->pair_table.words,
+                           sizeof(uint64_t) << p->pair_table.log2),
+               "%s: pair table", n);
         CHECKF(same_bytesmap(&b->id_by_bytes, &p->id_by_bytes), "%s: token map", n);
         CHECKF(same_bytesmap(&b->special_by_bytes, &p->special_by_bytes), "%s: special map", n);
         CHECKF(b->n_special == p->n_special &&
@@ -173,6 +178,10 @@ static void damaged_blobs_are_refused(void)
         {CTOK__BH_FILTER, 8, CTOK_EFORMAT},                                 /* misaligned */
         {CTOK__BH_FILTER_LOG2, 30, CTOK_EFORMAT},                          /* past the end */
         {CTOK__BH_FILTER_CHECK, 12345, CTOK_EFORMAT},
+        {CTOK__BH_TABLE, 8, CTOK_EFORMAT},                                  /* misaligned */
+        {CTOK__BH_TABLE_LOG2, 30, CTOK_EFORMAT},                           /* past the end */
+        {CTOK__BH_TABLE_LOG2, ctok__get_le32(blob + CTOK__BH_TABLE_LOG2) - 1u, CTOK_EFORMAT},
+        {CTOK__BH_TABLE_LOG2, ctok__get_le32(blob + CTOK__BH_TABLE_LOG2) + 1u, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_TOK_OFF, 8, CTOK_EFORMAT},           /* misaligned */
         {CTOK__BH_VARIANTS + CTOK__BV_ARENA_LEN, len, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_N_VOCAB, 50000, CTOK_EFORMAT},

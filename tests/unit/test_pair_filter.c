@@ -7,6 +7,7 @@
 #include "bpe.h"
 #include "unit/splitmix.h"
 #include "unit/test.h"
+#include "unit/pair_models.h"
 
 /* Let through more than this share of pairs that do not merge and the filter saves little: about
  * 3% is what three bits in a word at 8 pairs a word give. */
@@ -54,36 +55,19 @@ static void check_filter(const char *name, const ctok_model *m)
            "%s: %zu of %zu pairs that do not merge passed", name, passed, asked);
 }
 
-static void builtin_filters(void)
+/* The minbpe model has 256 pairs (512 - 256 merges); then the filter's checks. */
+static void check_model(const char *name, const ctok_model *m)
 {
-    static const char *const names[] = {"gpt2", "p50k_base", "cl100k_base", "o200k_base"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        ctok_model *m = NULL;
-        ctok_diag d;
-        CHECKF(ctok_encoding_load(names[i], NULL, &m, &d) == CTOK_OK, "%s", d.message);
-        if (m)
-            check_filter(names[i], m);
-        ctok_model_free(m);
-    }
+    if (!strcmp(name, PAIR_MODELS_MINBPE))
+        CHECKF(m->pair_to_id.n == 256, "%zu pairs", m->pair_to_id.n);
+    check_filter(name, m);
 }
 
-static void minbpe_filter(void)
-{
-    const char *path = "tests/data/minbpe/taylorswift-regex512.model";
-    ctok_model *m = NULL;
-    ctok_diag d;
-    CHECKF(ctok_model_load(path, NULL, &m, &d) == CTOK_OK, "%s", d.message);
-    if (!m)
-        return;
-    CHECKF(m->pair_to_id.n == 256, "%zu pairs", m->pair_to_id.n); /* 512 - 256 merges */
-    check_filter(path, m);
-    ctok_model_free(m);
-}
+static void model_filters(void) { each_pair_model(check_model); }
 
 int main(void)
 {
     RUN(sizes_follow_the_pairs);
-    RUN(builtin_filters);
-    RUN(minbpe_filter);
+    RUN(model_filters);
     TEST_EXIT();
 }

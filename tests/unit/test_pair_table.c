@@ -8,6 +8,7 @@
 #include "bpe.h"
 #include "unit/splitmix.h"
 #include "unit/test.h"
+#include "unit/pair_models.h"
 
 static void sizes_follow_the_pairs(void)
 {
@@ -62,29 +63,7 @@ static void check_table(const char *name, const ctok_model *m)
     CHECKF(wrong == 0, "%s: %zu of %zu pairs that do not merge were found", name, wrong, asked);
 }
 
-static void builtin_tables(void)
-{
-    static const char *const names[] = {"gpt2", "p50k_base", "cl100k_base", "o200k_base"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        ctok_model *m = NULL;
-        ctok_diag d;
-        CHECKF(ctok_encoding_load(names[i], NULL, &m, &d) == CTOK_OK, "%s", d.message);
-        if (m)
-            check_table(names[i], m);
-        ctok_model_free(m);
-    }
-}
-
-static void minbpe_table(void)
-{
-    const char *path = "tests/data/minbpe/taylorswift-regex512.model";
-    ctok_model *m = NULL;
-    ctok_diag d;
-    CHECKF(ctok_model_load(path, NULL, &m, &d) == CTOK_OK, "%s", d.message);
-    if (m)
-        check_table(path, m);
-    ctok_model_free(m);
-}
+static void model_tables(void) { each_pair_model(check_table); }
 
 /* A pair with an id of 2^21 leaves the table unbuilt (the map answers); one below builds it. */
 static void ids_past_21_bits(void)
@@ -119,8 +98,7 @@ static void ids_past_21_bits(void)
 int main(void)
 {
     RUN(sizes_follow_the_pairs);
-    RUN(builtin_tables);
-    RUN(minbpe_table);
+    RUN(model_tables);
     RUN(ids_past_21_bits);
     TEST_EXIT();
 }

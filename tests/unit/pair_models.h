@@ -1,0 +1,31 @@
+/*
+ * pair_models.h - the models whose pair structures test_pair_filter.c and test_pair_table.c check:
+ * the built-in encodings of each rank file (structures read from the vocabulary blobs) and a
+ * minbpe model (structures built when it is loaded).  Include after unit/test.h.
+ */
+#ifndef CTOK_TEST_PAIR_MODELS_H
+#define CTOK_TEST_PAIR_MODELS_H
+
+#include "model.h"
+
+#define PAIR_MODELS_MINBPE "tests/data/minbpe/taylorswift-regex512.model"
+
+/* check(name, model) for each of those models; a model that fails to load is a failure. */
+static void each_pair_model(void (*check)(const char *name, const ctok_model *m))
+{
+    static const char *const names[] = {"gpt2", "p50k_base", "cl100k_base", "o200k_base"};
+    for (size_t i = 0; i <= sizeof names / sizeof names[0]; i++) {
+        bool builtin = i < sizeof names / sizeof names[0];
+        const char *name = builtin ? names[i] : PAIR_MODELS_MINBPE;
+        ctok_model *m = NULL;
+        ctok_diag d;
+        int rc = builtin ? ctok_encoding_load(name, NULL, &m, &d)
+                         : ctok_model_load(name, NULL, &m, &d);
+        CHECKF(rc == CTOK_OK, "%s: %s", name, d.message);
+        if (m)
+            check(name, m);
+        ctok_model_free(m);
+    }
+}
+
+#endif

@@ -18,7 +18,7 @@
  * room in L2 that 2^16 slots took from the piece cache and the filter (2^15 was 1.01-1.14x
  * faster on the corpus, tinyshakespeare and base64, bench/ab_encode). */
 #define CTOK__PAIR_CACHE_BITS 15
-#define CTOK__PAIR_ID_BITS 21
+#define CTOK__PAIR_ID_BITS CTOK__PAIR_TABLE_ID_BITS /* a slot is a ctok__pair_word */
 #define CTOK__PAIR_NONE ((1u << CTOK__PAIR_ID_BITS) - 1)
 #define CTOK__PAIR_IDS (1u << (CTOK__PAIR_ID_BITS - 1)) /* ids below this use the cache */
 typedef struct ctok__pair_slot {
@@ -83,8 +83,7 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
     if (m->n_vocab > CTOK__PAIR_IDS) /* an id would not fit */
         return ctok__pair_merged(m, key);
     ctok__pair_slot *slot = &cache[(key * 0x9e3779b97f4a7c15ull) >> (64 - CTOK__PAIR_CACHE_BITS)];
-    uint64_t want = 1ull << 63 | (uint64_t)left << (2 * CTOK__PAIR_ID_BITS) |
-                    (uint64_t)right << CTOK__PAIR_ID_BITS;
+    uint64_t want = ctok__pair_word(left, right);
     uint64_t word = slot->word;
     if ((word & ~(uint64_t)CTOK__PAIR_NONE) == want) /* the field's sign: NONE -> NO_ID */
         return (uint32_t)((int32_t)((uint32_t)word << (32 - CTOK__PAIR_ID_BITS)) >>

@@ -25,11 +25,18 @@ typedef struct ctok__pair_table {
     unsigned log2;
 } ctok__pair_table;
 
-/* The word of the pair key (ctok__pair_key) without its merged id: what a lookup compares. */
+/* The word of the pair (left, right) without its merged id: what a lookup compares.  The pair
+ * cache's slots (bpe.h) hold pairs in the same form. */
+static inline uint64_t ctok__pair_word(uint32_t left, uint32_t right)
+{
+    return 1ull << 63 | (uint64_t)left << (2 * CTOK__PAIR_TABLE_ID_BITS) |
+           (uint64_t)right << CTOK__PAIR_TABLE_ID_BITS;
+}
+
+/* The same for a pair key (ctok__pair_key). */
 static inline uint64_t ctok__pair_table_want(uint64_t key)
 {
-    return 1ull << 63 | (key >> 32) << (2 * CTOK__PAIR_TABLE_ID_BITS) |
-           (key & 0xFFFFFFFFu) << CTOK__PAIR_TABLE_ID_BITS;
+    return ctok__pair_word((uint32_t)(key >> 32), (uint32_t)key);
 }
 
 /* The id the pair key merges into, or UINT32_MAX (CTOK__NO_ID, model.h) if it does not merge;

@@ -1,12 +1,14 @@
 /*
  * pair_models.h - the models whose pair structures test_pair_filter.c and test_pair_table.c check:
  * the built-in encodings of each rank file (structures read from the vocabulary blobs) and a
- * minbpe model (structures built when it is loaded).  Include after unit/test.h.
+ * minbpe model (structures built when it is loaded), and the random pairs that do not merge that
+ * both ask about.  Include after unit/test.h.
  */
 #ifndef CTOK_TEST_PAIR_MODELS_H
 #define CTOK_TEST_PAIR_MODELS_H
 
 #include "model.h"
+#include "unit/splitmix.h"
 
 #define PAIR_MODELS_MINBPE "tests/data/minbpe/taylorswift-regex512.model"
 
@@ -25,6 +27,17 @@ static void each_pair_model(void (*check)(const char *name, const ctok_model *m)
         if (m)
             check(name, m);
         ctok_model_free(m);
+    }
+}
+
+/* A random pair of m's ids that does not merge (is not in its pair map). */
+static uint64_t random_non_pair(const ctok_model *m, uint64_t *s)
+{
+    for (;;) {
+        uint64_t key = ctok__pair_key((uint32_t)(rnd(s) % m->n_vocab),
+                                      (uint32_t)(rnd(s) % m->n_vocab));
+        if (!ctok__u64map_get(&m->pair_to_id, key))
+            return key;
     }
 }
 

@@ -93,6 +93,18 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
     return merged;
 }
 
+/* The id that single-byte ids left and right merge into, or CTOK__NO_ID: from the model's byte
+ * pair table when it has one (byte_pairs.c), else through the pair cache.  A merge's first
+ * lookups, of the piece's bytes. */
+static CTOK__ALWAYS_INLINE uint32_t ctok__byte_pair_rank(const ctok_model *m,
+                                                         ctok__pair_slot *cache, uint32_t left,
+                                                         uint32_t right)
+{
+    if (m->byte_pairs)
+        return m->byte_pairs[left << 8 | right];
+    return ctok__cached_rank(m, cache, left, right);
+}
+
 /* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.
  * Quadratic for n <= CTOK__SHORT_PIECE (tiny constants, bpe_short.c), O(n log n) beyond. */
 #define CTOK__SHORT_PIECE 64

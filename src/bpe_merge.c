@@ -123,7 +123,7 @@ static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_
         prev[i] = i ? (uint32_t)(i - 1) : CTOK__NO_ID;
     }
     for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t r = ctok__cached_rank(m, cache, ids[i], ids[i + 1]);
+        uint32_t r = ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]);
         if (r != CTOK__NO_ID)
             heap_push(heap, &heap_len, (uint64_t)r << 32 | i);
     }

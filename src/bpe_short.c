@@ -101,7 +101,7 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
     uint8_t next[CTOK__SHORT_PIECE], prev[CTOK__SHORT_PIECE]; /* next: n after the last */
     size_t pairs = n - 1;
     for (size_t i = 0; i < pairs; i++) {
-        slots[i] = slot_value(ctok__cached_rank(m, cache, ids[i], ids[i + 1]), i, packed);
+        slots[i] = slot_value(ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]), i, packed);
         next[i] = (uint8_t)(i + 1);
         prev[i + 1] = (uint8_t)i;
     }

@@ -37,6 +37,7 @@ void ctok_model_free(ctok_model *m)
         ctok__u64map_free(&m->pair_to_id, &mem);
         ctok__pair_filter_free(&m->pair_filter, &mem);
         ctok__pair_table_free(&m->pair_table, &mem);
+        ctok__free(&mem, m->byte_pairs);
         ctok__bytesmap_free(&m->id_by_bytes, &mem);
         ctok__free(&mem, m->special_ids);
         ctok__free(&mem, m->special_off);
@@ -383,6 +384,8 @@ int ctok__model_finish(ctok_model *m, bool derive)
         rc = ctok__pair_filter_build(&m->pair_filter, &m->mem, &m->pair_to_id);
     if (!rc)
         rc = ctok__pair_table_build(&m->pair_table, &m->mem, &m->pair_to_id);
+    if (!rc)
+        rc = ctok__byte_pairs_build(m);
     return rc;
 }
 

@@ -39,6 +39,9 @@ struct ctok_model {
     ctok__u64map pair_to_id;     /* (left, right) -> merged id */
     ctok__pair_filter pair_filter; /* which pairs may be in pair_to_id (pair_filter.h) */
     ctok__pair_table pair_table;   /* pair_to_id packed for lookups (pair_table.h) */
+    uint32_t *byte_pairs; /* [left << 8 | right]: the id that single-byte ids left and right
+                             merge into, or CTOK__NO_ID; NULL unless the single bytes are ids
+                             0..255 (byte_pairs.c) */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the
@@ -92,6 +95,10 @@ int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag
 /* Build the lookup tables.  derive_pairs: make the pair map from token bytes (every split of a
  * token into two tokens), as tiktoken's byte-based merging implies; otherwise from the merges. */
 int ctok__model_finish(ctok_model *m, bool derive_pairs);
+
+/* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place: by ctok__model_finish,
+ * and by the blob loader for the built-in encodings. */
+int ctok__byte_pairs_build(ctok_model *m);
 
 /* Character models: set the sorted code points (ids are their indices). */
 int ctok__model_set_chars(ctok_model *m, const uint32_t *cps, size_t n);

@@ -167,6 +167,10 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
         return bad(r, CTOK__BH_TABLE, "pair table");
     m->pair_table.words = (uint64_t *)(uintptr_t)words;
     m->pair_table.log2 = table_log2;
+    const void *byte_pairs = section(r, CTOK__BH_BYTE_PAIRS, 256 * 256, sizeof(uint32_t));
+    if (!byte_pairs)
+        return bad(r, CTOK__BH_BYTE_PAIRS, "byte pair table");
+    m->byte_pairs = (uint32_t *)(uintptr_t)byte_pairs;
     if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
                 &m->id_by_bytes.cap, &m->id_by_bytes.n))
         return bad(r, CTOK__BH_IDS, "token map");
@@ -181,10 +185,14 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
         m->special_first_mask[i] = ctok__get_le32(b + v + CTOK__BV_FIRST_MASK + 4 * i);
         m->special_len_mask[i] = ctok__get_le32(b + v + CTOK__BV_LEN_MASK + 4 * i);
     }
+    /* the byte pair table is indexed by the single bytes' ids: they must be 0..255 */
+    bool seen[256] = {false};
     for (int i = 0; i < 256; i++) {
-        m->byte_id[i] = ctok__get_le32(b + v + CTOK__BV_BYTE_ID + 4 * i);
-        if (m->byte_id[i] >= n_vocab)
+        uint32_t id = ctok__get_le32(b + v + CTOK__BV_BYTE_ID + 4 * i);
+        if (id >= 256 || id >= n_vocab || seen[id])
             return bad(r, v + CTOK__BV_BYTE_ID + 4 * (size_t)i, "byte token");
+        seen[id] = true;
+        m->byte_id[i] = id;
     }
     m->whole_piece_lookup = true; /* tiktoken's rule, as ctok__tiktoken_build sets it */
     m->merges_reach_tokens = true; /* a fact of the built-in rank files (model.h) */

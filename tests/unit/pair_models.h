@@ -13,7 +13,7 @@
 #define PAIR_MODELS_MINBPE "tests/data/minbpe/taylorswift-regex512.model"
 
 /* check(name, model) for each of those models; a model that fails to load is a failure. */
-static void each_pair_model(void (*check)(const char *name, const ctok_model *m))
+static inline void each_pair_model(void (*check)(const char *name, const ctok_model *m))
 {
     static const char *const names[] = {"gpt2", "p50k_base", "cl100k_base", "o200k_base"};
     for (size_t i = 0; i <= sizeof names / sizeof names[0]; i++) {
@@ -31,7 +31,7 @@ static void each_pair_model(void (*check)(const char *name, const ctok_model *m)
 }
 
 /* A random pair of m's ids that does not merge (is not in its pair map). */
-static uint64_t random_non_pair(const ctok_model *m, uint64_t *s)
+static inline uint64_t random_non_pair(const ctok_model *m, uint64_t *s)
 {
     for (;;) {
         uint64_t key = ctok__pair_key((uint32_t)(rnd(s) % m->n_vocab),

@@ -56,6 +56,9 @@ static void blob_models_equal_parsed_models(void)
                    !memcmp(b->pair_table.words, p->pair_table.words,
                            sizeof(uint64_t) << p->pair_table.log2),
                "%s: pair table", n);
+        CHECKF(b->byte_pairs && p->byte_pairs &&
+                   !memcmp(b->byte_pairs, p->byte_pairs, 256 * 256 * sizeof *p->byte_pairs),
+               "%s: byte pair table", n);
         CHECKF(same_bytesmap(&b->id_by_bytes, &p->id_by_bytes), "%s: token map", n);
         CHECKF(same_bytesmap(&b->special_by_bytes, &p->special_by_bytes), "%s: special map", n);
         CHECKF(b->n_special == p->n_special &&
@@ -159,6 +162,7 @@ static void damaged_blobs_are_refused(void)
     memcpy(c.p, blob, len);
     CHECKF(load_copy(&c, len, 0, name, NULL, &d) == 0, "%s", d.message);
 
+    uint64_t byte1 = ctok__get_le32(blob + CTOK__BH_VARIANTS + CTOK__BV_BYTE_ID + 4);
     struct {
         size_t at;      /* a u64 to overwrite */
         uint64_t value;
@@ -182,11 +186,16 @@ static void damaged_blobs_are_refused(void)
         {CTOK__BH_TABLE_LOG2, 30, CTOK_EFORMAT},                           /* past the end */
         {CTOK__BH_TABLE_LOG2, ctok__get_le32(blob + CTOK__BH_TABLE_LOG2) - 1u, CTOK_EFORMAT},
         {CTOK__BH_TABLE_LOG2, ctok__get_le32(blob + CTOK__BH_TABLE_LOG2) + 1u, CTOK_EFORMAT},
+        {CTOK__BH_BYTE_PAIRS, 8, CTOK_EFORMAT},                             /* misaligned */
+        {CTOK__BH_BYTE_PAIRS, len - 64, CTOK_EFORMAT},                      /* past the end */
         {CTOK__BH_VARIANTS + CTOK__BV_TOK_OFF, 8, CTOK_EFORMAT},           /* misaligned */
         {CTOK__BH_VARIANTS + CTOK__BV_ARENA_LEN, len, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_N_VOCAB, 50000, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_N_SPECIAL, 2, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_BYTE_ID, ~0ull, CTOK_EFORMAT},
+        /* bytes 0 and 1 as ids 256 and byte 1's: a byte pair table needs the ids 0..255 */
+        {CTOK__BH_VARIANTS + CTOK__BV_BYTE_ID, 256 | byte1 << 32, CTOK_EFORMAT},
+        {CTOK__BH_VARIANTS + CTOK__BV_BYTE_ID, byte1 | byte1 << 32, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_NAME, 0x78, CTOK_EFORMAT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

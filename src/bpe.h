@@ -109,7 +109,7 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__byte_pair_rank(const ctok_model *m,
  * Quadratic for n <= CTOK__SHORT_PIECE (tiny constants, bpe_short.c), O(n log n) beyond. */
 #define CTOK__SHORT_PIECE 64
 /* bpe_short.c: the same for n <= CTOK__SHORT_PIECE; ids and ranks have room for
- * CTOK__SHORT_PIECE + 8 entries (the work arrays have at least 256), and ids[n] is overwritten. */
+ * CTOK__SHORT_PIECE + 8 entries (the work arrays have at least 256). */
 size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                              uint32_t *ranks, size_t n);
 /* The two forms ctok__bpe_merge_short chooses from, the same code compiled twice (the unit test

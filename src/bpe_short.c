@@ -98,16 +98,8 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
     /* Merged-away symbols stay in place: their slot becomes `gone` and the live ones are linked,
      * so that a merge moves nothing; the scan covers the whole (short) array every time. */
     const uint32_t gone = packed ? PAD : CTOK__NO_ID;
-    uint8_t next[CTOK__SHORT_PIECE + 1], prev[CTOK__SHORT_PIECE + 1]; /* next: n after the last */
+    uint8_t next[CTOK__SHORT_PIECE], prev[CTOK__SHORT_PIECE]; /* next: n after the last */
     size_t pairs = n - 1;
-    /* Both ends have a neighbour: position n, whose id (n_vocab, past every token) merges with
-     * nothing, is after the last symbol and before the first.  So a merge at either end looks up
-     * its missing neighbour's pair like any other and finds that it does not merge, and nothing
-     * branches on where the merge was (which the CPU could not predict; ab_encode: 1.00-1.14x).
-     * The lookup of the pair (n_vocab, x) lands in slot n, which only ever holds a pair that does
-     * not merge. */
-    ids[n] = (uint32_t)m->n_vocab;
-    prev[0] = (uint8_t)n;
     for (size_t i = 0; i < pairs; i++) {
         slots[i] = slot_value(ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]), i, packed);
         next[i] = (uint8_t)(i + 1);
@@ -128,10 +120,17 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
         slots[right] = gone; /* the pair it began, if any, is gone */
         next[at] = (uint8_t)after;
         live--;
-        prev[after] = (uint8_t)at;
-        slots[at] = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
-        size_t before = prev[at];
-        slots[before] = slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
+        if (after < n) {
+            prev[after] = (uint8_t)at;
+            slots[at] = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
+        } else {
+            slots[at] = gone;
+        }
+        if (at > 0) { /* the first symbol is never merged away, so at > 0 has a live one before */
+            size_t before = prev[at];
+            slots[before] =
+                slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
+        }
     }
     if (live < n) {
         size_t k = 0;

@@ -100,7 +100,7 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__byte_pair_rank(const ctok_model *m,
                                                          ctok__pair_slot *cache, uint32_t left,
                                                          uint32_t right)
 {
-    if (m->byte_pairs)
+    if (m->byte_pairs && (left | right) < 256) /* a character's token is not a byte */
         return m->byte_pairs[left << 8 | right];
     return ctok__cached_rank(m, cache, left, right);
 }
@@ -108,8 +108,10 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__byte_pair_rank(const ctok_model *m,
 /* Merge the n single-byte ids in w->ids[0..n) to the end, in place; returns the number left.
  * Quadratic for n <= CTOK__SHORT_PIECE (tiny constants, bpe_short.c), O(n log n) beyond. */
 #define CTOK__SHORT_PIECE 64
-/* bpe_short.c: the same for n <= CTOK__SHORT_PIECE; ids and ranks have room for
- * CTOK__SHORT_PIECE + 8 entries (the work arrays have at least 256). */
+#define CTOK__CHAR_PIECE_BYTES (3 * CTOK__SHORT_PIECE) /* pieces that may start from characters */
+/* bpe_short.c: the same for n <= CTOK__SHORT_PIECE symbols, single bytes or characters' tokens
+ * (ctok__char_symbols); ids and ranks have room for CTOK__SHORT_PIECE + 8 entries (the work
+ * arrays have at least 256). */
 size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                              uint32_t *ranks, size_t n);
 /* The two forms ctok__bpe_merge_short chooses from, the same code compiled twice (the unit test

@@ -184,6 +184,21 @@ int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint
 {
     if (n > UINT32_MAX - 1)
         return CTOK_ETOOBIG;
+    if (m->char_tokens && n <= CTOK__CHAR_PIECE_BYTES) {
+        /* from the characters' tokens where that is exact: a run of three-byte characters of up
+         * to three times the short merger's length still goes there */
+        int rc = ctok__bpe_pair_cache_init(&m->mem, s);
+        if (!rc)
+            rc = ctok__bpe_work_reserve(&m->mem, &s->window, n);
+        if (rc)
+            return rc;
+        size_t k = ctok__char_symbols(m, p, n, s->window.ids);
+        if (k <= CTOK__SHORT_PIECE) {
+            *n_out = ctok__bpe_merge_short(m, s->pairs, s->window.ids, s->window.ranks, k);
+            *ids_out = s->window.ids;
+            return CTOK_OK;
+        }
+    }
     if (n > CTOK__SHORT_PIECE)
         return ctok__bpe_encode_long(m, s, p, n, ids_out, n_out);
     int rc = ctok__bpe_merge_all(m, s, p, n, n_out);

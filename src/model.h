@@ -42,6 +42,9 @@ struct ctok_model {
     uint32_t *byte_pairs; /* [left << 8 | right]: the id that single-byte ids left and right
                              merge into, or CTOK__NO_ID; NULL unless the single bytes are ids
                              0..255 (byte_pairs.c) */
+    uint32_t *char_tokens; /* [code point], U+0080-U+FFFF: whether a merge may start from the
+                              character as its token, and which (char_tokens.c); NULL without
+                              byte_pairs */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the
@@ -99,6 +102,26 @@ int ctok__model_finish(ctok_model *m, bool derive_pairs);
 /* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place: by ctok__model_finish,
  * and by the blob loader for the built-in encodings. */
 int ctok__byte_pairs_build(ctok_model *m);
+
+/* An entry of m->char_tokens: the character's token id (CTOK__CHAR_ID_MASK), WHOLE if merging
+ * its bytes alone gives that one token (0 otherwise), and whether a merge may start from it when
+ * the byte before it is a continuation byte (LEFT_OK) or anything else (LEFT_OK << 1), and when
+ * the byte after it is a lead byte (RIGHT_OK) or anything else (RIGHT_OK << 1); at the start or
+ * end of a piece no flag is needed on that side. */
+#define CTOK__CHAR_TOKENS 0x10000u
+#define CTOK__CHAR_ID_MASK 0xFFFFFFu
+#define CTOK__CHAR_LEFT_OK (1u << 24)
+#define CTOK__CHAR_RIGHT_OK (1u << 26)
+#define CTOK__CHAR_WHOLE (1u << 28)
+/* Make m->char_tokens (char_tokens.c) after m->byte_pairs. */
+int ctok__char_tokens_build(ctok_model *m);
+/* The flags' shift for the byte before a character (0: a continuation byte, 1: anything else)
+ * and for the byte after it (0: a lead byte, 1: anything else). */
+static inline unsigned ctok__char_left_class(uint8_t b) { return (b & 0xC0) == 0x80 ? 0 : 1; }
+static inline unsigned ctok__char_right_class(uint8_t b) { return b >= 0xC0 ? 0 : 1; }
+/* The symbols a merge of p[0 .. n) starts from into ids (room for n): each byte's id, but the
+ * token of each character whose entry allows it where it stands; returns how many. */
+size_t ctok__char_symbols(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *ids);
 
 /* Character models: set the sorted code points (ids are their indices). */
 int ctok__model_set_chars(ctok_model *m, const uint32_t *cps, size_t n);

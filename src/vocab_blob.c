@@ -171,6 +171,10 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
     if (!byte_pairs)
         return bad(r, CTOK__BH_BYTE_PAIRS, "byte pair table");
     m->byte_pairs = (uint32_t *)(uintptr_t)byte_pairs;
+    const void *char_tokens = section(r, CTOK__BH_CHAR_TOKENS, CTOK__CHAR_TOKENS, sizeof(uint32_t));
+    if (!char_tokens)
+        return bad(r, CTOK__BH_CHAR_TOKENS, "character table");
+    m->char_tokens = (uint32_t *)(uintptr_t)char_tokens;
     if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
                 &m->id_by_bytes.cap, &m->id_by_bytes.n))
         return bad(r, CTOK__BH_IDS, "token map");

@@ -9,8 +9,9 @@
  * The layout is in doc/format.md ("Built-in vocabulary blob"); the offsets below are its tables.
  * All numbers are little-endian; every section starts at a multiple of 64 bytes from the start of
  * the blob, which is itself 64-byte aligned.  A blob has one set of hash maps, one pair filter and
- * one pair table and one byte pair table (the token bytes -> id map, the pair map, its filter, its
- * packed table and what two bytes merge into depend only on the ordinary tokens) and
+ * one pair table, one byte pair table and one character table (the token bytes -> id map, the
+ * pair map, its filter, its packed table, what two bytes merge into and which characters a merge
+ * may start from depend only on the ordinary tokens) and
  * one "variant" per set of special tokens that the encodings of that file use (o200k_base and
  * o200k_harmony, p50k_base and p50k_edit): token arrays, arena and special tokens.
  */
@@ -20,7 +21,7 @@
 #include "model.h"
 
 #define CTOK__BLOB_MAGIC "ctokvblb"
-#define CTOK__BLOB_VERSION 4u
+#define CTOK__BLOB_VERSION 5u
 #define CTOK__BLOB_ALIGN 64u
 #define CTOK__BLOB_NAME_MAX 32u /* variant names, NUL-padded */
 
@@ -44,7 +45,8 @@ enum {
     CTOK__BH_TABLE_LOG2 = 200, /* u32: log2 of their number */
     CTOK__BH_RESERVED2 = 204,  /* u32: 0 */
     CTOK__BH_BYTE_PAIRS = 208, /* u64 offset of u32[65536]: the byte pair table (byte_pairs.c) */
-    CTOK__BH_VARIANTS = 216,   /* n_variants variant records follow */
+    CTOK__BH_CHAR_TOKENS = 216, /* u64 offset of u32[65536]: the character table (char_tokens.c) */
+    CTOK__BH_VARIANTS = 224,   /* n_variants variant records follow */
 };
 
 /* a map record (32 bytes): slot count (a power of two), keys, offsets of the slot array and of

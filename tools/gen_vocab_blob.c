@@ -126,6 +126,8 @@ static bool same_maps(const ctok_model *a, const ctok_model *b)
                    sizeof(uint64_t) << a->pair_table.log2) &&
            a->byte_pairs && b->byte_pairs &&
            !memcmp(a->byte_pairs, b->byte_pairs, 256 * 256 * sizeof *a->byte_pairs) &&
+           a->char_tokens && b->char_tokens &&
+           !memcmp(a->char_tokens, b->char_tokens, CTOK__CHAR_TOKENS * sizeof *a->char_tokens) &&
            a->id_by_bytes.cap == b->id_by_bytes.cap && a->id_by_bytes.n == b->id_by_bytes.n &&
            !memcmp(a->id_by_bytes.slots, b->id_by_bytes.slots,
                    a->id_by_bytes.cap * sizeof *a->id_by_bytes.slots) &&
@@ -210,6 +212,9 @@ int main(int argc, char **argv)
     if (!models[0]->byte_pairs)
         die("no byte pair table (the single bytes are not ids 0..255)", names[0]);
     put_u32s(&b, CTOK__BH_BYTE_PAIRS, models[0]->byte_pairs, 256 * 256);
+    if (!models[0]->char_tokens)
+        die("no character table", names[0]);
+    put_u32s(&b, CTOK__BH_CHAR_TOKENS, models[0]->char_tokens, CTOK__CHAR_TOKENS);
     for (uint32_t v = 0; v < n; v++)
         put_variant(&b, CTOK__BH_VARIANTS + (size_t)v * CTOK__BV_SIZE, names[v], models[v]);
     reserve(&b, (CTOK__BLOB_ALIGN - b.len % CTOK__BLOB_ALIGN) % CTOK__BLOB_ALIGN);

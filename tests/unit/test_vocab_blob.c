@@ -59,6 +59,10 @@ static void blob_models_equal_parsed_models(void)
         CHECKF(b->byte_pairs && p->byte_pairs &&
                    !memcmp(b->byte_pairs, p->byte_pairs, 256 * 256 * sizeof *p->byte_pairs),
                "%s: byte pair table", n);
+        CHECKF(b->char_tokens && p->char_tokens &&
+                   !memcmp(b->char_tokens, p->char_tokens,
+                           CTOK__CHAR_TOKENS * sizeof *p->char_tokens),
+               "%s: character table", n);
         CHECKF(same_bytesmap(&b->id_by_bytes, &p->id_by_bytes), "%s: token map", n);
         CHECKF(same_bytesmap(&b->special_by_bytes, &p->special_by_bytes), "%s: special map", n);
         CHECKF(b->n_special == p->n_special &&
@@ -188,6 +192,8 @@ static void damaged_blobs_are_refused(void)
         {CTOK__BH_TABLE_LOG2, ctok__get_le32(blob + CTOK__BH_TABLE_LOG2) + 1u, CTOK_EFORMAT},
         {CTOK__BH_BYTE_PAIRS, 8, CTOK_EFORMAT},                             /* misaligned */
         {CTOK__BH_BYTE_PAIRS, len - 64, CTOK_EFORMAT},                      /* past the end */
+        {CTOK__BH_CHAR_TOKENS, 8, CTOK_EFORMAT},                            /* misaligned */
+        {CTOK__BH_CHAR_TOKENS, len - 64, CTOK_EFORMAT},                     /* past the end */
         {CTOK__BH_VARIANTS + CTOK__BV_TOK_OFF, 8, CTOK_EFORMAT},           /* misaligned */
         {CTOK__BH_VARIANTS + CTOK__BV_ARENA_LEN, len, CTOK_EFORMAT},
         {CTOK__BH_VARIANTS + CTOK__BV_N_VOCAB, 50000, CTOK_EFORMAT},

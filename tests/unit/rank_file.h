@@ -5,6 +5,8 @@
 #ifndef CTOK_TEST_RANK_FILE_H
 #define CTOK_TEST_RANK_FILE_H
 
+#include "ctok.h"
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -36,6 +38,18 @@ static inline size_t rank_line(char *dst, size_t room, const uint8_t *p, size_t 
     char e[64];
     b64(p, n, e);
     return (size_t)snprintf(dst, room, "%s %zu\n", e, rank);
+}
+
+/* The model of the rank file text[0 .. n) with GPT-2's pattern and no special tokens; NULL, with
+ * the message in d, if it does not load. */
+static inline ctok_model *rank_file_load(const char *text, size_t n, const char *name,
+                                         ctok_diag *d)
+{
+    ctok_model *m = NULL;
+    if (ctok_model_load_tiktoken_memory((const uint8_t *)text, n, name, RANK_FILE_GPT2_PATTERN,
+                                        NULL, 0, NULL, &m, d) != CTOK_OK)
+        return NULL;
+    return m;
 }
 
 #endif /* CTOK_TEST_RANK_FILE_H */

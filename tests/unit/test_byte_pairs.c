@@ -66,12 +66,9 @@ static void encode_with(bool merges_first, const uint32_t *want)
         n += rank_line(file + n, cap - n, (const uint8_t *)"ab", 2, rank++);
         n += rank_line(file + n, cap - n, (const uint8_t *)"cd", 2, rank++);
     }
-    ctok_model *m = NULL;
     ctok_diag d;
-    CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "t.tiktoken",
-                                           RANK_FILE_GPT2_PATTERN, NULL, 0, NULL, &m, &d) ==
-               CTOK_OK,
-           "%s", d.message);
+    ctok_model *m = rank_file_load(file, n, "t.tiktoken", &d);
+    CHECKF(m != NULL, "%s", d.message);
     free(file);
     if (!m)
         return;

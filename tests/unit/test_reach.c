@@ -76,12 +76,9 @@ static void test_lookup_kept_where_merges_fall_short(void)
         size_t len = r < 256 ? 1 : strlen(merged[r - 256]);
         n += rank_line(file + n, cap - n, p, len, (size_t)r);
     }
-    ctok_model *m = NULL;
     ctok_diag d;
-    CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "reach.tiktoken",
-                                           RANK_FILE_GPT2_PATTERN, NULL, 0, NULL, &m, &d) ==
-               CTOK_OK,
-           "%s", d.message);
+    ctok_model *m = rank_file_load(file, n, "reach.tiktoken", &d);
+    CHECKF(m != NULL, "%s", d.message);
     free(file);
     if (test_failures_here)
         return;

@@ -93,9 +93,9 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
     return merged;
 }
 
-/* The id that single-byte ids left and right merge into, or CTOK__NO_ID: from the model's byte
- * pair table when it has one (byte_pairs.c), else through the pair cache.  A merge's first
- * lookups, of the piece's bytes. */
+/* The id that left and right merge into, or CTOK__NO_ID: from the model's byte pair table when
+ * it has one and both are single bytes (byte_pairs.c), else through the pair cache.  A merge's
+ * first lookups, of the symbols it starts from (bytes, or characters' tokens). */
 static CTOK__ALWAYS_INLINE uint32_t ctok__byte_pair_rank(const ctok_model *m,
                                                          ctok__pair_slot *cache, uint32_t left,
                                                          uint32_t right)

@@ -23,9 +23,6 @@
  */
 #include "bpe.h"
 
-#include <stdlib.h>
-
-
 /* The least rank of the pairs whose right part is each id, by the class of the left part's last
  * byte (min_left), and of the pairs whose left part is each id, by the class of the right part's
  * first byte (min_right). */
@@ -114,7 +111,8 @@ static uint32_t char_entry(const ctok_model *m, const edge_ranks *e, const uint8
             left_ok &= e->min_left[c][lefts[i]] > rmax;
         for (size_t i = 0; i < nr; i++)
             right_ok &= e->min_right[c][rights[i]] > rmax;
-        entry |= (left_ok ? CTOK__CHAR_LEFT_OK << c : 0) | (right_ok ? CTOK__CHAR_RIGHT_OK << c : 0);
+        entry |= left_ok ? CTOK__CHAR_LEFT_OK << c : 0;
+        entry |= right_ok ? CTOK__CHAR_RIGHT_OK << c : 0;
     }
     return entry;
 }

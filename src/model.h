@@ -99,8 +99,8 @@ int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag
  * token into two tokens), as tiktoken's byte-based merging implies; otherwise from the merges. */
 int ctok__model_finish(ctok_model *m, bool derive_pairs);
 
-/* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place: by ctok__model_finish,
- * and by the blob loader for the built-in encodings. */
+/* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place (ctok__model_finish;
+ * the built-in encodings read it, and m->char_tokens, from their blob). */
 int ctok__byte_pairs_build(ctok_model *m);
 
 /* An entry of m->char_tokens: the character's token id (CTOK__CHAR_ID_MASK), WHOLE if merging

@@ -165,12 +165,17 @@ size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_wo
                                   : merge_long(m, cache, w, n);
 }
 
+/* The pair cache made and the window's arrays grown for a merge of up to n symbols. */
+static int window_ready(const ctok_model *m, ctok__bpe_scratch *s, size_t n)
+{
+    int rc = ctok__bpe_pair_cache_init(&m->mem, s);
+    return rc ? rc : ctok__bpe_work_reserve(&m->mem, &s->window, n);
+}
+
 int ctok__bpe_merge_all(const ctok_model *m, ctok__bpe_scratch *s, const uint8_t *p, size_t n,
                         size_t *n_out)
 {
-    int rc = ctok__bpe_pair_cache_init(&m->mem, s);
-    if (!rc)
-        rc = ctok__bpe_work_reserve(&m->mem, &s->window, n);
+    int rc = window_ready(m, s, n);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++)
@@ -187,9 +192,7 @@ int ctok__bpe_encode_piece(const ctok_model *m, ctok__bpe_scratch *s, const uint
     if (m->char_tokens && n <= CTOK__CHAR_PIECE_BYTES) {
         /* from the characters' tokens where that is exact: a run of three-byte characters of up
          * to three times the short merger's length still goes there */
-        int rc = ctok__bpe_pair_cache_init(&m->mem, s);
-        if (!rc)
-            rc = ctok__bpe_work_reserve(&m->mem, &s->window, n);
+        int rc = window_ready(m, s, n);
         if (rc)
             return rc;
         size_t k = ctok__char_symbols(m, p, n, s->window.ids);

@@ -102,6 +102,8 @@ int ctok__model_finish(ctok_model *m, bool derive_pairs);
 /* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place (ctok__model_finish;
  * the built-in encodings read it, and m->char_tokens, from their blob). */
 int ctok__byte_pairs_build(ctok_model *m);
+/* Whether byte_id[0 .. 256) are the ids 0..255, each once: what the byte pair table needs. */
+bool ctok__bytes_are_first_ids(const uint32_t *byte_id);
 
 /* An entry of m->char_tokens: the character's token id (CTOK__CHAR_ID_MASK), WHOLE if merging
  * its bytes alone gives that one token (0 otherwise), and whether a merge may start from it when

@@ -189,15 +189,14 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
         m->special_first_mask[i] = ctok__get_le32(b + v + CTOK__BV_FIRST_MASK + 4 * i);
         m->special_len_mask[i] = ctok__get_le32(b + v + CTOK__BV_LEN_MASK + 4 * i);
     }
-    /* the byte pair table is indexed by the single bytes' ids: they must be 0..255 */
-    bool seen[256] = {false};
     for (int i = 0; i < 256; i++) {
-        uint32_t id = ctok__get_le32(b + v + CTOK__BV_BYTE_ID + 4 * i);
-        if (id >= 256 || id >= n_vocab || seen[id])
+        m->byte_id[i] = ctok__get_le32(b + v + CTOK__BV_BYTE_ID + 4 * i);
+        if (m->byte_id[i] >= n_vocab)
             return bad(r, v + CTOK__BV_BYTE_ID + 4 * (size_t)i, "byte token");
-        seen[id] = true;
-        m->byte_id[i] = id;
     }
+    /* the byte pair table is indexed by the single bytes' ids */
+    if (!ctok__bytes_are_first_ids(m->byte_id))
+        return bad(r, v + CTOK__BV_BYTE_ID, "byte tokens not the ids 0..255");
     m->whole_piece_lookup = true; /* tiktoken's rule, as ctok__tiktoken_build sets it */
     m->merges_reach_tokens = true; /* a fact of the built-in rank files (model.h) */
     return CTOK_OK;

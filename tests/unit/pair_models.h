@@ -1,8 +1,9 @@
 /*
- * pair_models.h - the models whose pair structures test_pair_filter.c and test_pair_table.c check:
+ * pair_models.h - the models whose pair structures test_pair_filter.c, test_pair_table.c,
+ * test_byte_pairs.c and test_char_tokens.c check:
  * the built-in encodings of each rank file (structures read from the vocabulary blobs) and a
  * minbpe model (structures built when it is loaded), and the random pairs that do not merge that
- * both ask about.  Include after unit/test.h.
+ * the first two ask about.  Include after unit/test.h.
  */
 #ifndef CTOK_TEST_PAIR_MODELS_H
 #define CTOK_TEST_PAIR_MODELS_H

@@ -1,6 +1,7 @@
 /*
- * bench_util.h - what the benchmark programs share: a clock, reading an input file whole, sorting
- * times, and the hash of an id sequence that the peers' script computes too.
+ * bench_util.h - what the benchmark programs share: a clock, a seeded generator, reading an
+ * input file whole, sorting times, and the hash of an id sequence that the peers' script computes
+ * too.
  */
 #ifndef CTOK_BENCH_UTIL_H
 #define CTOK_BENCH_UTIL_H
@@ -16,6 +17,16 @@ static inline double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* splitmix64: the next pseudo-random number from *state (the generated inputs, gen_inputs.c,
+ * and mem_contention.c's random cycles). */
+static inline uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
 }
 
 /* For qsort of doubles, ascending. */

@@ -18,19 +18,13 @@
  *                                     slice's last newline; concatenated
  * OUT is written to OUT.tmp and renamed when complete.  Exit status 0, or 1 with a message.
  */
+#include "bench_util.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 /* Standard base64 of a pseudo-random byte stream: every 3 bytes give 4 characters. */
 static void fill_base64(char *out, size_t size, uint64_t seed)

@@ -43,11 +43,7 @@ static uint64_t *make_table(size_t n, uint64_t seed)
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     for (size_t i = n - 1; i > 0; i--) {
-        seed += 0x9e3779b97f4a7c15ull;
-        uint64_t z = seed;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        size_t j = (size_t)((z ^ (z >> 31)) % i);
+        size_t j = (size_t)(splitmix64(&seed) % i);
         size_t tmp = order[i];
         order[i] = order[j];
         order[j] = tmp;

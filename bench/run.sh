@@ -87,7 +87,8 @@ else
     echo "(skipped: no corpus)"
 fi
 echo
-echo "== memory: a chain of dependent loads, one thread alone and two at once (bench/mem_contention.c)"
+echo "== memory: a chain of dependent loads, one thread alone and two at once"\
+" (bench/mem_contention.c)"
 # what the two cores cost each other where encoding spends its time: waiting on loads
 "$BUILD/bench/mem_contention" 256 1024 4096 32768 || status=1
 

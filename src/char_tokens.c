@@ -17,9 +17,9 @@
  * Which pairs can join at an edge depends on the byte beside it (the symbol before the
  * character always ends with that byte): after a continuation byte (inside a run of multi-byte
  * characters) or after anything else; before a lead byte or before anything else; and at the
- * start or end of the piece nothing joins.  So each character has four flags.  With o200k_base
- * about two thirds of the corpus's multi-byte characters qualify where they stand (a throwaway
- * simulation: a third fewer merges).  Characters of two and three bytes (U+0080-U+FFFF) only.
+ * start or end of the piece nothing joins.  So each character has four flags (test_char_tokens.c
+ * checks them against the reference merger).  Characters of two and three bytes (U+0080-U+FFFF)
+ * only.
  */
 #include "bpe.h"
 

@@ -142,6 +142,16 @@ typedef struct peer_line {
     int runs;
 } peer_line;
 
+/* A field of the peers' file, cut to fit (the names are short; a long one is cut, not overrun). */
+static void copy_field(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static size_t read_peers(const char *path, peer_line *lines, size_t max)
 {
     FILE *f = fopen(path, "r");
@@ -168,18 +178,18 @@ static size_t read_peers(const char *path, peer_line *lines, size_t max)
         }
         if (k < 12)
             continue;
-        snprintf(p->peer, sizeof p->peer, "%s", field[0]);
-        snprintf(p->encoding, sizeof p->encoding, "%s", field[1]);
-        snprintf(p->input, sizeof p->input, "%s", field[2]);
+        copy_field(p->peer, sizeof p->peer, field[0]);
+        copy_field(p->encoding, sizeof p->encoding, field[1]);
+        copy_field(p->input, sizeof p->input, field[2]);
         p->limit = strtoull(field[3], NULL, 10);
         p->bytes = strtoull(field[4], NULL, 10);
         p->n_ids = strtoull(field[5], NULL, 10);
-        snprintf(p->hash, sizeof p->hash, "%s", field[6]);
+        copy_field(p->hash, sizeof p->hash, field[6]);
         p->best = strtod(field[7], NULL);
         p->median = strtod(field[8], NULL);
         p->runs = atoi(field[9]);
         p->load = strtod(field[10], NULL);
-        snprintf(p->status, sizeof p->status, "%s", field[11]);
+        copy_field(p->status, sizeof p->status, field[11]);
         n++;
     }
     fclose(f);

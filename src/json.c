@@ -234,7 +234,7 @@ static int string_open(ctok__json_cursor *c, size_t *start)
 
 int ctok__json_string(ctok__json_cursor *c, uint8_t *out, size_t cap, size_t *len)
 {
-    size_t start, total = 0, n;
+    size_t start = 0, total = 0, n; /* set by string_open; gcc -O3 cannot see that */
     uint8_t tmp[4];
     const uint8_t *piece;
     int rc = string_open(c, &start);
@@ -253,7 +253,7 @@ int ctok__json_string(ctok__json_cursor *c, uint8_t *out, size_t cap, size_t *le
 
 int ctok__json_string_equals(ctok__json_cursor *c, const uint8_t *s, size_t n, bool *equal)
 {
-    size_t start, done = 0, k;
+    size_t start = 0, done = 0, k; /* as above */
     uint8_t tmp[4];
     const uint8_t *piece;
     bool same = true;

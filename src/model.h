@@ -36,7 +36,8 @@ struct ctok_model {
     uint32_t byte_id[256];  /* id of each single byte */
     uint32_t *merges;       /* 3 per merge: left, right, result; in training order */
     size_t n_merges, merges_cap;
-    ctok__u64map pair_to_id;     /* (left, right) -> merged id */
+    ctok__u64map pair_to_id;     /* (left, right) -> merged id; empty in a model made from a
+                                    built-in blob, whose pair table holds every pair */
     ctok__pair_filter pair_filter; /* which pairs may be in pair_to_id (pair_filter.h) */
     ctok__pair_table pair_table;   /* pair_to_id packed for lookups (pair_table.h) */
     uint32_t *byte_pairs; /* [left << 8 | right]: the id that single-byte ids left and right

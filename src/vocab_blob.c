@@ -15,9 +15,6 @@
 #include <stddef.h>
 
 /* The maps' slots are used in place, so they must be laid out as the blob's slot records. */
-_Static_assert(sizeof(ctok__u64slot) == 16 && offsetof(ctok__u64slot, key) == 0 &&
-                   offsetof(ctok__u64slot, val) == 8 && offsetof(ctok__u64slot, pad) == 12,
-               "ctok__u64slot must match the blob's pair slot record");
 _Static_assert(sizeof(ctok__bytesslot) == 16 && offsetof(ctok__bytesslot, hash) == 0 &&
                    offsetof(ctok__bytesslot, len) == 4 && offsetof(ctok__bytesslot, off) == 8 &&
                    offsetof(ctok__bytesslot, val) == 12,
@@ -97,9 +94,8 @@ static int check_header(const reader *r, const char *sha256, uint32_t variant,
     if (ctok__get_le64(b + CTOK__BH_FILTER_CHECK) !=
         ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE))
         return bad(r, CTOK__BH_FILTER_CHECK, "made with another pair filter hash");
-    if (ctok__get_le32(b + CTOK__BH_U64SLOT) != sizeof(ctok__u64slot) ||
-        ctok__get_le32(b + CTOK__BH_BYTESSLOT) != sizeof(ctok__bytesslot))
-        return bad(r, CTOK__BH_U64SLOT, "slot sizes");
+    if (ctok__get_le32(b + CTOK__BH_BYTESSLOT) != sizeof(ctok__bytesslot))
+        return bad(r, CTOK__BH_BYTESSLOT, "slot size");
     if (!sha256 || strlen(sha256) != 64 || memcmp(b + CTOK__BH_SHA256, sha256, 64))
         return bad(r, CTOK__BH_SHA256, "made from another rank file");
     uint32_t n_variants = ctok__get_le32(b + CTOK__BH_N_VARIANTS);
@@ -145,11 +141,8 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
     m->special_off = (uint64_t *)(uintptr_t)sp_off;
     m->special_len = (uint32_t *)(uintptr_t)sp_len;
     m->n_special = m->special_cap = n_special;
-    void *slots;
-    if (!map_at(r, CTOK__BH_PAIRS, sizeof(ctok__u64slot), &m->pair_to_id.tags, &slots,
-                &m->pair_to_id.cap, &m->pair_to_id.n))
-        return bad(r, CTOK__BH_PAIRS, "pair map");
-    m->pair_to_id.slots = slots;
+    /* no pair map (m->pair_to_id stays empty): the pair table answers every pair */
+    uint64_t n_pairs = ctok__get_le64(b + CTOK__BH_N_PAIRS);
     uint32_t log2_words = ctok__get_le32(b + CTOK__BH_FILTER_LOG2);
     const void *words = log2_words < 40 ? section(r, CTOK__BH_FILTER, (uint64_t)1 << log2_words,
                                                   sizeof(uint64_t))
@@ -160,7 +153,8 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
     m->pair_filter.log2_words = log2_words;
     /* the table is at most 90% full (so that a lookup always meets an empty word) */
     uint32_t table_log2 = ctok__get_le32(b + CTOK__BH_TABLE_LOG2);
-    words = table_log2 < 40 && ctok__pair_table_log2(m->pair_to_id.n) == table_log2
+    words = table_log2 < 40 && n_pairs < ((uint64_t)1 << 40) &&
+                    ctok__pair_table_log2((size_t)n_pairs) == table_log2
                 ? section(r, CTOK__BH_TABLE, (uint64_t)1 << table_log2, sizeof(uint64_t))
                 : NULL;
     if (!words)
@@ -175,6 +169,7 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
     if (!char_tokens)
         return bad(r, CTOK__BH_CHAR_TOKENS, "character table");
     m->char_tokens = (uint32_t *)(uintptr_t)char_tokens;
+    void *slots;
     if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
                 &m->id_by_bytes.cap, &m->id_by_bytes.n))
         return bad(r, CTOK__BH_IDS, "token map");

@@ -8,8 +8,9 @@
  * before it builds the library.  Every encoding of that rank file is loaded the ordinary way
  * (parse the embedded rank file, build the token map, derive the pair map: what
  * ctok_model_load_tiktoken does), and the finished models' tables are written out field by field,
- * little-endian: one copy of the two big maps, the pair filter and the pair table (the same for
- * every encoding of the file; checked) and one variant per set of special tokens.  The output
+ * little-endian: one copy of the token map, the pair filter, the pair table, the byte pair table
+ * and the character table (the same for every encoding of the file; checked; the pair map itself
+ * is left out, its pairs are all in the table) and one variant per set of special tokens.  The output
  * depends only on the rank file and the library's code, so builds are reproducible.  It is
  * written to a temporary name and renamed.
  */
@@ -93,20 +94,6 @@ static void put_bytesmap(buf *b, size_t record, const ctok__bytesmap *map)
         put32(p + 4, s->len);
         put32(p + 8, s->off);
         put32(p + 12, s->val);
-    }
-    memcpy(section(b, record + CTOK__BM_TAGS, map->cap), map->tags, map->cap);
-}
-
-static void put_u64map(buf *b, size_t record, const ctok__u64map *map)
-{
-    put64(b->p + record + CTOK__BM_CAP, map->cap);
-    put64(b->p + record + CTOK__BM_N, map->n);
-    uint8_t *p = section(b, record + CTOK__BM_SLOTS, map->cap * 16);
-    for (size_t i = 0; i < map->cap; i++, p += 16) {
-        const ctok__u64slot *s = &map->slots[i];
-        put64(p, s->key);
-        put32(p + 8, s->val);
-        put32(p + 12, s->pad);
     }
     memcpy(section(b, record + CTOK__BM_TAGS, map->cap), map->tags, map->cap);
 }
@@ -195,10 +182,9 @@ int main(int argc, char **argv)
     put32(b.p + CTOK__BH_N_VARIANTS, n);
     put64(b.p + CTOK__BH_HASH_CHECK, ctok__hash_bytes((const uint8_t *)CTOK__BLOB_HASH_PROBE,
                                                        sizeof CTOK__BLOB_HASH_PROBE - 1));
-    put32(b.p + CTOK__BH_U64SLOT, 16);
     put32(b.p + CTOK__BH_BYTESSLOT, 16);
     memcpy(b.p + CTOK__BH_SHA256, info.sha256, 64);
-    put_u64map(&b, CTOK__BH_PAIRS, &models[0]->pair_to_id);
+    put64(b.p + CTOK__BH_N_PAIRS, models[0]->pair_to_id.n); /* the pairs, in the table */
     put_bytesmap(&b, CTOK__BH_IDS, &models[0]->id_by_bytes);
     const ctok__pair_filter *filter = &models[0]->pair_filter;
     put32(b.p + CTOK__BH_FILTER_LOG2, filter->log2_words);

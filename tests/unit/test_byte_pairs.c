@@ -1,16 +1,17 @@
 /*
  * test_byte_pairs.c - the byte pair table (src/byte_pairs.c) answers every pair of single bytes
- * as the pair map does, for the built-in encodings (tables read from the blobs) and a minbpe
- * model (built when it is loaded); a model whose single bytes are not the ids 0..255 has none,
- * and both kinds encode by the merge rule (hand-checked ids).
+ * as the pair map does, for the built-in encodings (tables read from the blobs, against the pair
+ * maps of the same encodings parsed from their rank files) and a minbpe model (built when it is
+ * loaded); a model whose single bytes are not the ids 0..255 has none, and both kinds encode by
+ * the merge rule (hand-checked ids).
  */
 #include "bpe.h"
 #include "unit/test.h"
 #include "unit/pair_models.h"
 #include "unit/rank_file.h"
 
-/* m's table against its pair map, all 65536 pairs. */
-static void check_table(const char *name, const ctok_model *m)
+/* m's table against the pair map of ref, all 65536 pairs. */
+static void check_table(const char *name, const ctok_model *m, const ctok_model *ref)
 {
     CHECKF(m->byte_pairs != NULL, "%s: no byte pair table", name);
     if (!m->byte_pairs)
@@ -18,7 +19,7 @@ static void check_table(const char *name, const ctok_model *m)
     size_t wrong = 0, merging = 0;
     for (uint32_t left = 0; left < 256; left++)
         for (uint32_t right = 0; right < 256; right++) {
-            const uint32_t *v = ctok__u64map_get(&m->pair_to_id, ctok__pair_key(left, right));
+            const uint32_t *v = ctok__u64map_get(&ref->pair_to_id, ctok__pair_key(left, right));
             uint32_t want = v ? *v : CTOK__NO_ID;
             wrong += m->byte_pairs[left << 8 | right] != want;
             merging += v != NULL;

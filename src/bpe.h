@@ -73,6 +73,45 @@ void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w);
  * kept the cache's hit path from being inlined. */
 uint32_t ctok__pair_merged(const ctok_model *m, uint64_t key);
 
+static inline ctok__pair_slot *ctok__pair_cache_slot(ctok__pair_slot *cache, uint64_t key)
+{
+    return &cache[(key * 0x9e3779b97f4a7c15ull) >> (64 - CTOK__PAIR_CACHE_BITS)];
+}
+
+/* Whether a slot holding word answers the pair whose word (ctok__pair_word) is want. */
+static inline bool ctok__pair_slot_holds(uint64_t word, uint64_t want)
+{
+    return (word & ~(uint64_t)CTOK__PAIR_NONE) == want;
+}
+
+/* The merged id in a slot's word, CTOK__NO_ID for CTOK__PAIR_NONE (the field's sign). */
+static inline uint32_t ctok__pair_slot_id(uint64_t word)
+{
+    return (uint32_t)((int32_t)((uint32_t)word << (32 - CTOK__PAIR_ID_BITS)) >>
+                      (32 - CTOK__PAIR_ID_BITS));
+}
+
+/* The pair's answer from behind the cache, remembered in its slot. */
+static inline uint32_t ctok__pair_cache_fill(const ctok_model *m, ctok__pair_slot *slot,
+                                             uint64_t want, uint64_t key)
+{
+    uint32_t merged = ctok__pair_merged(m, key);
+    slot->word = want | (merged == CTOK__NO_ID ? CTOK__PAIR_NONE : merged);
+    return merged;
+}
+
+/* Start loading what ctok__pair_merged(m, key) reads: the pair filter's word and the pair
+ * table's first word. */
+static inline void ctok__pair_prefetch(const ctok_model *m, uint64_t key)
+{
+    uint64_t h = ctok__pair_filter_hash(key);
+    if (m->pair_filter.words)
+        CTOK__PREFETCH(&m->pair_filter.words[ctok__pair_filter_word(&m->pair_filter, h)]);
+    if (m->pair_table.words)
+        CTOK__PREFETCH(
+            &m->pair_table.words[m->pair_table.log2 ? h >> (64 - m->pair_table.log2) : 0]);
+}
+
 /* The id that (left, right) merges into (its rank), or CTOK__NO_ID, through the scratch's pair
  * cache. */
 static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
@@ -82,15 +121,41 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
     uint64_t key = ctok__pair_key(left, right);
     if (m->n_vocab > CTOK__PAIR_IDS) /* an id would not fit */
         return ctok__pair_merged(m, key);
-    ctok__pair_slot *slot = &cache[(key * 0x9e3779b97f4a7c15ull) >> (64 - CTOK__PAIR_CACHE_BITS)];
+    ctok__pair_slot *slot = ctok__pair_cache_slot(cache, key);
     uint64_t want = ctok__pair_word(left, right);
     uint64_t word = slot->word;
-    if ((word & ~(uint64_t)CTOK__PAIR_NONE) == want) /* the field's sign: NONE -> NO_ID */
-        return (uint32_t)((int32_t)((uint32_t)word << (32 - CTOK__PAIR_ID_BITS)) >>
-                          (32 - CTOK__PAIR_ID_BITS));
-    uint32_t merged = ctok__pair_merged(m, key);
-    slot->word = want | (merged == CTOK__NO_ID ? CTOK__PAIR_NONE : merged);
-    return merged;
+    if (ctok__pair_slot_holds(word, want))
+        return ctok__pair_slot_id(word);
+    return ctok__pair_cache_fill(m, slot, want, key);
+}
+
+/* ctok__cached_rank of two pairs, (l1, r1) into *out1 and (l2, r2) into *out2, as a merge asks
+ * for the pairs on both sides of the symbol it made.  Both are looked up in the cache first, and
+ * for each that misses, the words it needs from the pair filter and the pair table are fetched
+ * before either miss is answered: the two misses then wait for memory at the same time, where
+ * one after the other they wait twice (the filter's verdict is a branch the CPU cannot predict,
+ * and guessing it wrong threw away the second lookup's early start). */
+static CTOK__ALWAYS_INLINE void ctok__cached_rank2(const ctok_model *m, ctok__pair_slot *cache,
+                                                   uint32_t l1, uint32_t r1, uint32_t l2,
+                                                   uint32_t r2, uint32_t *out1, uint32_t *out2)
+{
+    uint64_t key1 = ctok__pair_key(l1, r1), key2 = ctok__pair_key(l2, r2);
+    if (m->n_vocab > CTOK__PAIR_IDS) { /* an id would not fit */
+        *out1 = ctok__pair_merged(m, key1);
+        *out2 = ctok__pair_merged(m, key2);
+        return;
+    }
+    ctok__pair_slot *slot1 = ctok__pair_cache_slot(cache, key1);
+    ctok__pair_slot *slot2 = ctok__pair_cache_slot(cache, key2);
+    uint64_t want1 = ctok__pair_word(l1, r1), want2 = ctok__pair_word(l2, r2);
+    uint64_t word1 = slot1->word, word2 = slot2->word;
+    bool hit1 = ctok__pair_slot_holds(word1, want1), hit2 = ctok__pair_slot_holds(word2, want2);
+    if (!hit1)
+        ctok__pair_prefetch(m, key1);
+    if (!hit2)
+        ctok__pair_prefetch(m, key2);
+    *out1 = hit1 ? ctok__pair_slot_id(word1) : ctok__pair_cache_fill(m, slot1, want1, key1);
+    *out2 = hit2 ? ctok__pair_slot_id(word2) : ctok__pair_cache_fill(m, slot2, want2, key2);
 }
 
 /* The id that left and right merge into, or CTOK__NO_ID: from the model's byte pair table when

@@ -120,16 +120,23 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
         slots[right] = gone; /* the pair it began, if any, is gone */
         next[at] = (uint8_t)after;
         live--;
-        if (after < n) {
+        /* the first symbol is never merged away, so at > 0 has a live one before */
+        size_t before = at > 0 ? prev[at] : 0;
+        if (after < n && at > 0) { /* both neighbours' pairs, their lookups overlapped */
+            prev[after] = (uint8_t)at;
+            uint32_t r_after, r_before;
+            ctok__cached_rank2(m, cache, rank, ids[after], ids[before], rank, &r_after,
+                               &r_before);
+            slots[at] = slot_value(r_after, at, packed);
+            slots[before] = slot_value(r_before, before, packed);
+        } else if (after < n) {
             prev[after] = (uint8_t)at;
             slots[at] = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
         } else {
             slots[at] = gone;
-        }
-        if (at > 0) { /* the first symbol is never merged away, so at > 0 has a live one before */
-            size_t before = prev[at];
-            slots[before] =
-                slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
+            if (at > 0)
+                slots[before] =
+                    slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
         }
     }
     if (live < n) {

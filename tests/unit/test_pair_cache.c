@@ -6,6 +6,8 @@
  * the slot), and so are pairs that do not merge, in a random order over several passes.  Once
  * with merges making the ids 256, 257, ... (which the cache holds), once with ids from 2^21 + 7 on,
  * which do not fit its 21-bit fields: that model must bypass the cache, or the ids come back cut.
+ * The two-pair lookup (ctok__cached_rank2) is asked the same pairs, each with another random pair
+ * or with itself (both lookups in one slot), and must give what the map says for both.
  */
 #include "bpe.h"
 #include "unit/splitmix.h"
@@ -52,6 +54,27 @@ static ctok_model *make_model(uint32_t first_id, merge *out)
     return m;
 }
 
+/* The map's answer for (left, right). */
+static uint32_t map_answer(const ctok_model *m, uint32_t left, uint32_t right)
+{
+    const uint32_t *in_map = ctok__u64map_get(&m->pair_to_id, ctok__pair_key(left, right));
+    return in_map ? *in_map : CTOK__NO_ID;
+}
+
+/* (left, right) and another pair through ctok__cached_rank2, both ways round. */
+static void check_two(const ctok_model *m, ctok__pair_slot *cache, uint32_t left, uint32_t right,
+                      uint32_t left2, uint32_t right2)
+{
+    uint32_t want = map_answer(m, left, right), want2 = map_answer(m, left2, right2), a, b;
+    ctok__cached_rank2(m, cache, left, right, left2, right2, &a, &b);
+    CHECKF(a == want && b == want2, "(%u, %u) and (%u, %u): %u and %u, the map says %u and %u",
+           (unsigned)left, (unsigned)right, (unsigned)left2, (unsigned)right2, (unsigned)a,
+           (unsigned)b, (unsigned)want, (unsigned)want2);
+    ctok__cached_rank2(m, cache, left2, right2, left, right, &b, &a);
+    CHECKF(a == want && b == want2, "(%u, %u) and (%u, %u) the other way round", (unsigned)left2,
+           (unsigned)right2, (unsigned)left, (unsigned)right);
+}
+
 static void check_model(uint32_t first_id)
 {
     merge *merges = malloc(N_MERGES * sizeof *merges);
@@ -76,6 +99,12 @@ static void check_model(uint32_t first_id)
                        "first id %u: (%u, %u) asked %d times: %u, the map says %u",
                        (unsigned)first_id, (unsigned)left, (unsigned)right, ask + 1,
                        (unsigned)ctok__cached_rank(m, cache, left, right), (unsigned)want);
+            const merge *g2 = &merges[rnd(&s) % N_MERGES];
+            if (k % 7 == 3) /* the same pair twice: both lookups in one slot */
+                check_two(m, cache, left, right, left, right);
+            else
+                check_two(m, cache, left, right, k % 3 ? g2->left : g2->result,
+                          k % 3 ? g2->right : g2->left);
         }
     ctok_model_free(m);
     free(cache);

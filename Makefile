@@ -112,8 +112,8 @@ $(BUILD)/ctok: $(CLI_OBJ) $(BUILD)/libctok.a
 	@echo '  LD    $@'
 	@$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
 
-# The tests and the fuzz replays link the shared library: the built-in blobs (about 80 MB) are
-# then on disk once, not once in every test program (a build fits in a few hundred MB).
+# The tests and the fuzz replays link the shared library: the built-in blobs (42 MB) are then on
+# disk once, not once in every test program (a build fits in a few hundred MB).
 TEST_LINK = -L$(BUILD) -lctok -Wl,-rpath,'$$ORIGIN/..'
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(REF_OBJ) $(BUILD)/libctok.so

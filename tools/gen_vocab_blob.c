@@ -10,8 +10,8 @@
  * ctok_model_load_tiktoken does), and the finished models' tables are written out field by field,
  * little-endian: one copy of the token map, the pair filter, the pair table, the byte pair table
  * and the character table (the same for every encoding of the file; checked; the pair map itself
- * is left out, its pairs are all in the table) and one variant per set of special tokens.  The output
- * depends only on the rank file and the library's code, so builds are reproducible.  It is
+ * is left out, its pairs are all in the table) and one variant per set of special tokens.  The
+ * output depends only on the rank file and the library's code, so builds are reproducible.  It is
  * written to a temporary name and renamed.
  */
 #include "vocab_blob.h"

@@ -142,16 +142,20 @@ static size_t merge_long(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_
         if (next[at] != CTOK__NO_ID)
             prev[next[at]] = at;
         live--;
-        if (prev[at] != CTOK__NO_ID) {
-            uint32_t r = ctok__cached_rank(m, cache, ids[prev[at]], ids[at]);
-            if (r != CTOK__NO_ID)
-                heap_push(heap, &heap_len, (uint64_t)r << 32 | prev[at]);
-        }
-        if (next[at] != CTOK__NO_ID) {
-            uint32_t r = ctok__cached_rank(m, cache, ids[at], ids[next[at]]);
-            if (r != CTOK__NO_ID)
-                heap_push(heap, &heap_len, (uint64_t)r << 32 | at);
-        }
+        /* the new pairs on both sides, looked up together where there are two (bpe.h) */
+        uint32_t before = prev[at], after = next[at];
+        uint32_t r_before = CTOK__NO_ID, r_after = CTOK__NO_ID;
+        if (before != CTOK__NO_ID && after != CTOK__NO_ID)
+            ctok__cached_rank2(m, cache, ids[before], rank, rank, ids[after], &r_before,
+                               &r_after);
+        else if (before != CTOK__NO_ID)
+            r_before = ctok__cached_rank(m, cache, ids[before], rank);
+        else if (after != CTOK__NO_ID)
+            r_after = ctok__cached_rank(m, cache, rank, ids[after]);
+        if (r_before != CTOK__NO_ID)
+            heap_push(heap, &heap_len, (uint64_t)r_before << 32 | before);
+        if (r_after != CTOK__NO_ID)
+            heap_push(heap, &heap_len, (uint64_t)r_after << 32 | at);
     }
     size_t k = 0;
     for (uint32_t i = 0; i != CTOK__NO_ID && k < live; i = next[i])

@@ -90,8 +90,7 @@ static void check_model(uint32_t first_id)
             bool merges_to = k % 2 == 0;
             uint32_t left = merges_to ? g->left : g->result;
             uint32_t right = merges_to ? g->right : g->result;
-            const uint32_t *in_map = ctok__u64map_get(&m->pair_to_id, ctok__pair_key(left, right));
-            uint32_t want = in_map ? *in_map : CTOK__NO_ID;
+            uint32_t want = map_answer(m, left, right);
             if (merges_to)
                 CHECKF(want == g->result, "first id %u: the map lost a merge", (unsigned)first_id);
             for (int ask = 0; ask < 2; ask++)

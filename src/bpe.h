@@ -108,8 +108,7 @@ static inline void ctok__pair_prefetch(const ctok_model *m, uint64_t key)
     if (m->pair_filter.words)
         CTOK__PREFETCH(&m->pair_filter.words[ctok__pair_filter_word(&m->pair_filter, h)]);
     if (m->pair_table.words)
-        CTOK__PREFETCH(
-            &m->pair_table.words[m->pair_table.log2 ? h >> (64 - m->pair_table.log2) : 0]);
+        CTOK__PREFETCH(&m->pair_table.words[ctok__pair_table_first(&m->pair_table, h)]);
 }
 
 /* The id that (left, right) merges into (its rank), or CTOK__NO_ID, through the scratch's pair

@@ -41,11 +41,17 @@ static inline uint64_t ctok__pair_table_want(uint64_t key)
 
 /* The id the pair key merges into, or UINT32_MAX (CTOK__NO_ID, model.h) if it does not merge;
  * h is ctok__pair_filter_hash(key). */
+/* The word where a lookup of the pair with filter hash h begins. */
+static inline size_t ctok__pair_table_first(const ctok__pair_table *t, uint64_t h)
+{
+    return t->log2 ? (size_t)(h >> (64 - t->log2)) : 0;
+}
+
 static inline uint32_t ctok__pair_table_get(const ctok__pair_table *t, uint64_t key, uint64_t h)
 {
     uint64_t want = ctok__pair_table_want(key);
     size_t mask = ((size_t)1 << t->log2) - 1;
-    for (size_t i = t->log2 ? (size_t)(h >> (64 - t->log2)) : 0;; i = (i + 1) & mask) {
+    for (size_t i = ctok__pair_table_first(t, h);; i = (i + 1) & mask) {
         uint64_t w = t->words[i];
         if ((w & ~CTOK__PAIR_TABLE_ID_MASK) == want)
             return (uint32_t)(w & CTOK__PAIR_TABLE_ID_MASK);

@@ -161,7 +161,7 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 $(BUILD)/bench/%: bench/%.c bench/*.h $(BUILD)/libctok.a
 	@mkdir -p $(dir $@)
 	@echo '  CC    $<'
-	@$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libctok.a $(LDFLAGS) $(LIBS)
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)

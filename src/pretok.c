@@ -277,44 +277,90 @@ SCANNER size_t o200k_word(ctok__ascii_window *w, const uint8_t *s, size_t len, s
     return last_both_end;
 }
 
-SCANNER size_t next_o200k(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i)
+/* (?i:'s|'t|'re|'ve|'m|'ll|'d)? after o200k's word that ends at e. */
+SCANNER size_t o200k_contraction(const uint8_t *s, size_t len, size_t e)
+{
+    return e < len && s[e] == '\'' ? e + contraction(s, len, e, true) : e;
+}
+
+/*  ?[^\s\p{L}\p{N}]+[\r\n/]*  on from k, which is past the optional space and the run's first
+ * character. */
+SCANNER size_t o200k_punctuation(const uint8_t *s, size_t len, size_t k)
+{
+    k = run(s, len, k, K_O);
+    while (k < len && (s[k] == '\r' || s[k] == '\n' || s[k] == '/'))
+        k++;
+    return k;
+}
+
+/* next_o200k's pieces that start with an ASCII character c that is not a letter.  Which
+ * alternatives can match is known from c and the class c2 of the character after it, so each is
+ * tried once: the word alternatives need c as their optional first character ([^\r\n\p{L}\p{N}],
+ * K_P) and a letter or mark after it (no word core starts at c itself); then come digits, the
+ * punctuation run (after an optional space) and white space, in next_o200k's order. */
+SCANNER size_t next_o200k_ascii(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i,
+                                unsigned c)
+{
+    size_t n2, e;
+    unsigned c2 = class_at(s, len, i + 1, &n2);
+    if ((c & K_P) && (c2 & (K_UP | K_LO))) {
+        if (!(c2 & K_UP)) /* lower only (such as a-z): its run is the word core */
+            return o200k_contraction(s, len, run_letters(w, s, len, i + 1 + n2, K_LO));
+        if ((e = o200k_word(w, s, len, i + 1)))
+            return o200k_contraction(s, len, e);
+        /* a core that starts with a lower character always matches: c2 is upper, and this is
+         * [^\r\n\p{L}\p{N}]?[upper]+ with nothing lower after them */
+        return o200k_contraction(s, len, run_letters(w, s, len, i + 1, K_UP));
+    }
+    if (c & K_N) { /* \p{N}{1,3} */
+        if (!(c2 & K_N))
+            return i + 1;
+        size_t k = i + 1 + n2;
+        return k + ((class_at(s, len, k, &n2) & K_N) ? n2 : 0);
+    }
+    if ((c & K_O) || (s[i] == ' ' && (c2 & K_O)))
+        return o200k_punctuation(s, len, i + 1);
+    return white_space(s, len, i, true, false);
+}
+
+/* next_o200k for a piece that starts with A-Z or a non-ASCII character (not for a space, whose
+ * run of punctuation next_o200k_ascii sees to). */
+SCANNER size_t next_o200k_general(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i)
 {
     size_t n, n2, e;
     unsigned c = class_at(s, len, i, &n);
     /* alternative 1: [^\r\n\p{L}\p{N}]?  then the word core, first with the optional character */
     if ((c & K_P) && (e = o200k_word(w, s, len, i + n)))
-        goto contraction;
+        return o200k_contraction(s, len, e);
     if ((e = o200k_word(w, s, len, i)))
-        goto contraction;
+        return o200k_contraction(s, len, e);
     /* alternative 2: [^\r\n\p{L}\p{N}]?[upper]+[lower]*  (alternative 1 failed, so no lower
      * character follows the upper run and the lower star matches empty) */
-    if ((c & K_P) && (class_at(s, len, i + n, &n2) & K_UP)) {
-        e = run_letters(w, s, len, i + n, K_UP);
-        goto contraction;
-    }
-    if (c & K_UP) {
-        e = run_letters(w, s, len, i, K_UP);
-        goto contraction;
-    }
+    if ((c & K_P) && (class_at(s, len, i + n, &n2) & K_UP))
+        return o200k_contraction(s, len, run_letters(w, s, len, i + n, K_UP));
+    if (c & K_UP)
+        return o200k_contraction(s, len, run_letters(w, s, len, i, K_UP));
     if (c & K_N) { /* \p{N}{1,3} */
         size_t k = i + n;
         for (int more = 0; more < 2 && (class_at(s, len, k, &n2) & K_N); more++)
             k += n2;
         return k;
     }
-    /*  ?[^\s\p{L}\p{N}]+[\r\n/]* */
-    size_t j = (s[i] == ' ' && (class_at(s, len, i + 1, &n2) & K_O)) ? i + 1 : i;
-    if (j > i || (c & K_O)) {
-        size_t k = run(s, len, j, K_O);
-        while (k < len && (s[k] == '\r' || s[k] == '\n' || s[k] == '/'))
-            k++;
-        return k;
-    }
+    if (c & K_O)
+        return o200k_punctuation(s, len, i + n);
     return white_space(s, len, i, true, false);
-contraction: /* (?i:'s|'t|'re|'ve|'m|'ll|'d)? */
-    if (e < len && s[e] == '\'')
-        e += contraction(s, len, e, true);
-    return e;
+}
+
+/* The piece at i: ASCII lower-case letters and the other ASCII characters that are not letters
+ * take the short ways, the rest (A-Z and any non-ASCII character) the general one. */
+SCANNER size_t next_o200k(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t i)
+{
+    unsigned c = BYTE_CLASS[s[i]];
+    if (c & K_LO) /* a-z: the word core's lower run, with no upper run before it */
+        return o200k_contraction(s, len, run_letters(w, s, len, i + 1, K_LO));
+    if (!(c & (K_HI | K_UP)))
+        return next_o200k_ascii(w, s, len, i, c);
+    return next_o200k_general(w, s, len, i);
 }
 
 size_t ctok__pretok_next(ctok__pretok_kind kind, const uint8_t *s, size_t len, size_t pos)

@@ -368,8 +368,8 @@ static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, siz
     ctok__piece_cache *c = &e->cache;
     if (n <= c->max_bytes && (c->entries || make_cache(e))) {
         ctok__piece_key key;
-        ctok__piece_key_make(&key, p, n, avail);
         if (n <= CTOK__SHORT_MAX_BYTES && c->shorts) {
+            ctok__piece_key_make_short(&key, p, n, avail);
             ctok__short_entry *short_slot = ctok__short_slot(c, &key);
             if (ctok__short_holds(short_slot, &key, n)) {
                 c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
@@ -378,6 +378,7 @@ static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, siz
             ctok__cache_count_miss(c, n);
             return emit_uncached(e, p, n, NULL, short_slot, &key, out, diag, offset);
         }
+        ctok__piece_key_make(&key, p, n, avail);
         ctok__cache_entry *slot = ctok__cache_slot(c, &key);
         if (ctok__cache_holds(slot, &key, n)) {
             c->long_hits += n >= CTOK__CACHE_GATE_BYTES;

@@ -94,6 +94,7 @@ static inline void ctok__cache_count_rest(ctok__piece_cache *c, size_t n)
 }
 
 /* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its slot index. */
+#define CTOK__PIECE_HASH_MUL 0x9e3779b97f4a7c15ull
 typedef struct ctok__piece_key {
     uint64_t words[CTOK__CACHE_WORDS];
     uint64_t hash; /* its top bits index either kind of entry */
@@ -126,7 +127,19 @@ static CTOK__ALWAYS_INLINE void ctok__piece_key_make(ctok__piece_key *key, const
         w[2] = ctok__load_partial(p + 16, n - 16);
     }
     uint64_t folded = w[0] ^ n ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull);
-    key->hash = folded * 0x9e3779b97f4a7c15ull;
+    key->hash = folded * CTOK__PIECE_HASH_MUL;
+}
+
+/* ctok__piece_key_make for a piece of at most CTOK__SHORT_MAX_BYTES (8): the same key and the
+ * same hash (the other two words are zero), from one load and one multiply.  Most pieces are
+ * this short, and the short entries read only the first word. */
+static CTOK__ALWAYS_INLINE void ctok__piece_key_make_short(ctok__piece_key *key, const uint8_t *p,
+                                                           size_t n, size_t avail)
+{
+    uint64_t w = avail >= 8 ? ctok__load_masked(p, n) : ctok__load_partial(p, n);
+    key->words[0] = w;
+    key->words[1] = key->words[2] = 0;
+    key->hash = (w ^ n) * CTOK__PIECE_HASH_MUL;
 }
 
 static inline ctok__cache_entry *ctok__cache_slot(const ctok__piece_cache *c,

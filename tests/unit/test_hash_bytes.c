@@ -95,6 +95,12 @@ static void test_piece_key(void)
                 CHECKF(memcmp(same.words, key.words, sizeof key.words) == 0 &&
                            same.hash == key.hash,
                        "n=%zu avail=%zu: the bytes after the piece change its key", n, avail);
+                if (n <= CTOK__SHORT_MAX_BYTES) { /* the short pieces' maker: the same key */
+                    ctok__piece_key_make_short(&same, q, n, avail);
+                    CHECKF(memcmp(same.words, key.words, sizeof key.words) == 0 &&
+                               same.hash == key.hash,
+                           "n=%zu avail=%zu: the short key differs", n, avail);
+                }
                 free(q);
             }
             /* the same bytes one longer (a zero byte added) are another piece: the length

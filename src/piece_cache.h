@@ -93,8 +93,10 @@ static inline void ctok__cache_count_rest(ctok__piece_cache *c, size_t n)
         c->max_bytes = CTOK__CACHE_MAX_BYTES;
 }
 
-/* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its slot index. */
+/* The last multiply of a piece's index (both key makers below). */
 #define CTOK__PIECE_HASH_MUL 0x9e3779b97f4a7c15ull
+
+/* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its slot index. */
 typedef struct ctok__piece_key {
     uint64_t words[CTOK__CACHE_WORDS];
     uint64_t hash; /* its top bits index either kind of entry */

@@ -87,9 +87,10 @@ int main(int argc, char **argv)
     uint64_t *shorts = calloc((size_t)1 << CTOK__SHORT_BITS, sizeof *shorts);
     uint64_t *longs = calloc((size_t)1 << CTOK__CACHE_BITS, sizeof *longs);
     uint64_t *big[N_BIG];
+    bool big_ok = true;
     for (int b = 0; b < N_BIG; b++)
-        big[b] = calloc((size_t)1 << BIG_BITS[b], sizeof **big);
-    if (!set.slots || !shorts || !longs || !big[0] || !big[1] || !big[2] ||
+        big_ok &= (big[b] = calloc((size_t)1 << BIG_BITS[b], sizeof **big)) != NULL;
+    if (!set.slots || !shorts || !longs || !big_ok ||
         ctok__split_scratch_new(m->splitter, &scratch) != CTOK_OK) {
         fprintf(stderr, "piece_stats: out of memory\n");
         return 1;

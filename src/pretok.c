@@ -149,6 +149,15 @@ SCANNER size_t run_letters(ctok__ascii_window *w, const uint8_t *s, size_t len, 
     }
 }
 
+/* \p{N}{1,3} whose first digit ends at k: up to two more digits. */
+SCANNER size_t digits_1_to_3(const uint8_t *s, size_t len, size_t k)
+{
+    size_t n;
+    for (int more = 0; more < 2 && (class_at(s, len, k, &n) & K_N); more++)
+        k += n;
+    return k;
+}
+
 /* The length of the contraction 's 't 're 've 'm 'll 'd at s[k] == '\'', or 0.  With icase the
  * letters match in any case by simple case folding: ASCII, plus U+017F (long s) for s. */
 static size_t contraction(const uint8_t *s, size_t len, size_t k, bool icase)
@@ -245,12 +254,8 @@ SCANNER size_t next_cl100k(ctok__ascii_window *w, const uint8_t *s, size_t len, 
         return i + m;
     if ((c & K_P) && (class_at(s, len, i + n, &n2) & K_L))
         return run_letters(w, s, len, i + n + n2, K_L);
-    if (c & K_N) { /* \p{N}{1,3} */
-        size_t k = i + n;
-        for (int more = 0; more < 2 && (class_at(s, len, k, &n2) & K_N); more++)
-            k += n2;
-        return k;
-    }
+    if (c & K_N)
+        return digits_1_to_3(s, len, i + n);
     if (c & K_O)
         return run(s, len, run(s, len, i + n, K_O), K_NL);
     if (s[i] == ' ' && (class_at(s, len, i + 1, &n2) & K_O))
@@ -312,7 +317,9 @@ SCANNER size_t next_o200k_ascii(ctok__ascii_window *w, const uint8_t *s, size_t 
          * [^\r\n\p{L}\p{N}]?[upper]+ with nothing lower after them */
         return o200k_contraction(s, len, run_letters(w, s, len, i + 1, K_UP));
     }
-    if (c & K_N) { /* \p{N}{1,3} */
+    if (c & K_N) { /* digits_1_to_3 with the second character's class known (calling it here
+                    * took 0.9% more instructions on the corpus sample: gcc laid the loop out
+                    * otherwise) */
         if (!(c2 & K_N))
             return i + 1;
         size_t k = i + 1 + n2;
@@ -340,12 +347,8 @@ SCANNER size_t next_o200k_general(ctok__ascii_window *w, const uint8_t *s, size_
         return o200k_contraction(s, len, run_letters(w, s, len, i + n, K_UP));
     if (c & K_UP)
         return o200k_contraction(s, len, run_letters(w, s, len, i, K_UP));
-    if (c & K_N) { /* \p{N}{1,3} */
-        size_t k = i + n;
-        for (int more = 0; more < 2 && (class_at(s, len, k, &n2) & K_N); more++)
-            k += n2;
-        return k;
-    }
+    if (c & K_N)
+        return digits_1_to_3(s, len, i + n);
     if (c & K_O)
         return o200k_punctuation(s, len, i + n);
     return white_space(s, len, i, true, false);

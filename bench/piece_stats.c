@@ -10,7 +10,7 @@
  * tokens, and the misses of direct-mapped caches of the same pieces: the encoder's own first
  * level (piece_cache.h: its key, its index and its two kinds of entries; the rest gate that stops
  * caching random text is left out), then caches of 2^16, 2^18 and 2^20 entries of any length.
- * The text is read whole; it must be valid for the pattern's scanner (any bytes are).
+ * The text is read whole; any bytes will do (invalid UTF-8 is cut as encoding cuts it).
  */
 #include "bench_util.h"
 #include "ctok.h"

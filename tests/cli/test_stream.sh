@@ -44,6 +44,17 @@ printf 'line\n' > "$T/head.txt"; cat "$T/big.txt" > "$T/tail.txt"; printf '\nend
 "$CTOK" encode -e cl100k_base "$T/head.txt" "$T/tail.txt" > /dev/null 2> "$T/err"; st=$?
 lines=$(($(wc -l < "$T/big.txt") + 2))
 [ $st -eq 1 ] && grep -q "tail.txt:$lines: byte offset" "$T/err" && ok error_location || fail error_location "status $st: $(cat "$T/err")"
+# ... where newlines are dense: a run of 10,000 (each 16-byte step of the count all newlines)
+# between lines of two bytes, over several blocks
+awk 'BEGIN { for (i = 0; i < 600000; i++) print "x"; for (i = 0; i < 10000; i++) print "";
+             for (i = 0; i < 600000; i++) print "y"; print "end <|endoftext|>" }' > "$T/dense.txt"
+lines=$(wc -l < "$T/dense.txt")
+for j in 1 2; do
+    "$CTOK" encode -e cl100k_base -j $j "$T/dense.txt" > /dev/null 2> "$T/err"; st=$?
+    [ $st -eq 1 ] && grep -q "dense.txt:$lines: byte offset" "$T/err" && ok "error_location_dense_j$j" ||
+        fail "error_location_dense_j$j" "status $st: $(cat "$T/err")"
+done
+lines=$(($(wc -l < "$T/big.txt") + 2))
 # ... and in a file that is not the last: its lines are counted as its blocks go by
 cp "$T/tail.txt" "$T/first.txt"
 for j in 1 2; do

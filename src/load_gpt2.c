@@ -81,6 +81,10 @@ static int on_member(void *user, ctok__json_cursor *c, size_t key_pos, const uin
                      size_t key_len, uint64_t value)
 {
     reader *r = user;
+    if (value >= CTOK_ID_LIMIT)
+        return ctok__json_fail(c, key_pos, CTOK_EFORMAT, "\"%.*s\" has the id %llu; ids must be "
+                               "below %u", (int)(key_len > 40 ? 40 : key_len), (const char *)key,
+                               (unsigned long long)value, CTOK_ID_LIMIT);
     for (size_t i = 0; i < 2; i++)
         if (key_len == strlen(SPECIAL_NAMES[i]) && !memcmp(key, SPECIAL_NAMES[i], key_len)) {
             if (r->n_special == 2)

@@ -61,6 +61,10 @@ static int on_special(void *user, ctok__json_cursor *c, size_t key_pos, const ui
     ctok__sidecar *s = user;
     if (key_len == 0)
         return ctok__json_fail(c, key_pos, CTOK_EFORMAT, "a special token with empty text");
+    if (value >= CTOK_ID_LIMIT)
+        return ctok__json_fail(c, key_pos, CTOK_EFORMAT, "special token \"%.*s\" has the id %llu; "
+                               "ids must be below %u", (int)(key_len > 40 ? 40 : key_len),
+                               (const char *)key, (unsigned long long)value, CTOK_ID_LIMIT);
     for (size_t i = 0; i < s->n_special; i++)
         if (s->specials[i].text.len == key_len &&
             !memcmp(s->text + s->text_off[i], key, key_len))

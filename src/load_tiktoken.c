@@ -289,11 +289,12 @@ static int check_specials(const ctok_allocator *mem, const char *name,
             ctok__free(mem, sorted);
             return ctok__fail(diag, CTOK_EINVAL, 0, 0, "%s: special token %zu is empty", name, i);
         }
-        if (specials[i].id == CTOK__NO_ID) {
+        if (specials[i].id >= CTOK_ID_LIMIT) {
             ctok__free(mem, sorted);
             return ctok__fail(diag, CTOK_EINVAL, 0, 0,
-                              "%s: special token %zu has id %u, which ctok reserves", name, i,
-                              specials[i].id);
+                              "%s: special token '%.*s' has the id %u; ids must be below %u",
+                              name, SHOWN(specials[i].text.ptr, specials[i].text.len),
+                              specials[i].id, CTOK_ID_LIMIT);
         }
         sorted[i] = specials[i].id;
     }

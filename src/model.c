@@ -74,7 +74,7 @@ static int ensure_ids(ctok_model *m, size_t n)
 
 int ctok__model_reserve(ctok_model *m, size_t n_ids, size_t arena_bytes)
 {
-    int rc = ensure_ids(m, n_ids);
+    int rc = n_ids > CTOK_ID_LIMIT ? CTOK_ETOOBIG : ensure_ids(m, n_ids);
     if (!rc && arena_bytes > SIZE_MAX - m->arena_len)
         rc = CTOK_ETOOBIG;
     if (!rc)
@@ -87,6 +87,8 @@ static int place_token(ctok_model *m, uint32_t id, size_t off, size_t n, bool sp
 {
     if (n == 0 || n > UINT32_MAX || id == CTOK__NO_ID)
         return CTOK_EINVAL;
+    if (id >= CTOK_ID_LIMIT) /* the loaders say which id; this keeps any caller from the tables */
+        return CTOK_ETOOBIG;
     int rc = ensure_ids(m, (size_t)id + 1);
     if (rc)
         return rc;

@@ -99,6 +99,13 @@ static int load_minbpe(ctok_model *m, const uint8_t *data, size_t len, const cha
                          (int)(n > 60 ? 60 : n), (const char *)line);
             break;
         }
+        if (sp_id[i] >= CTOK_ID_LIMIT) {
+            rc = FAIL_AT(CTOK_EFORMAT, "%s: line %llu: special token '%.*s' has the id %llu; ids "
+                         "must be below %u", name, (unsigned long long)r.line_no,
+                         (int)(sp - line > 60 ? 60 : sp - line), (const char *)line,
+                         (unsigned long long)sp_id[i], CTOK_ID_LIMIT);
+            break;
+        }
         sp_text[i] = line;
         sp_len[i] = (size_t)(sp - line);
         sp_line[i] = r.line_no;

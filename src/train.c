@@ -101,9 +101,10 @@ static int check_specials(const ctok_train_options *o, ctok_diag *diag)
                               "special token '%.*s' has id %lld, inside the %zu ids of the "
                               "ordinary vocabulary", (int)s->len, (const char *)s->ptr,
                               (long long)id, o->vocab_size);
-        if (id >= (int64_t)UINT32_MAX)
-            return ctok__fail(diag, CTOK_EINVAL, 0, 0, "special token id %lld is too large",
-                              (long long)id);
+        if (id >= (int64_t)CTOK_ID_LIMIT)
+            return ctok__fail(diag, CTOK_EINVAL, 0, 0,
+                              "special token '%.*s' has the id %lld; ids must be below %u",
+                              (int)s->len, (const char *)s->ptr, (long long)id, CTOK_ID_LIMIT);
         for (size_t j = 0; j < i; j++) {
             const ctok_bytes *r = &o->special[j];
             if (r->len == s->len && !memcmp(r->ptr, s->ptr, s->len))
@@ -144,9 +145,10 @@ int ctok_trainer_new(const ctok_train_options *o, ctok_trainer **out, ctok_diag 
     if (o->type != CTOK_TRAIN_CHAR && o->vocab_size < 256)
         return ctok__fail(diag, CTOK_EINVAL, 0, 0,
                           "vocabulary size %zu is below 256 (the single bytes)", o->vocab_size);
-    if (o->type != CTOK_TRAIN_CHAR && o->vocab_size > (size_t)UINT32_MAX / 2)
-        return ctok__fail(diag, CTOK_EINVAL, 0, 0, "vocabulary size %zu is too large",
-                          o->vocab_size);
+    if (o->type != CTOK_TRAIN_CHAR && o->vocab_size > CTOK_ID_LIMIT)
+        return ctok__fail(diag, CTOK_EINVAL, 0, 0,
+                          "vocabulary size %zu is too large (ids must be below %u)",
+                          o->vocab_size, CTOK_ID_LIMIT);
     if (o->type == CTOK_TRAIN_REGEX && o->pattern.len == 0)
         return ctok__fail(diag, CTOK_EINVAL, 0, 0, "regex training needs a split pattern");
     if (o->ties != CTOK_TIES_FIRST_SEEN && o->ties != CTOK_TIES_SMALLEST_PAIR)

@@ -82,6 +82,12 @@ expect_grep decode_not_a_number_named "$T/err" "ids.txt:2: '10x' is not a token 
 printf 'minbpe v1\n\n0\n97 97\n300 1\n' > "$T/broken.model"
 check_status model_bad_merge 1 "$CTOK" encode -m "$T/broken.model" "$T/euro.txt"
 expect_grep model_bad_merge_names_line "$T/err" "broken.model: line 5: merge 300 1 uses id 300"
+# a special token's id at CTOK_ID_LIMIT (2^24): refused at once, naming the line (it took 13 GB
+# and 22 s at 400,000,000 when the tables were made for it)
+printf 'minbpe v1\n\n1\n<|x|> 16777216\n97 97\n' > "$T/huge-id.model"
+check_status model_id_too_large 1 "$CTOK" encode -m "$T/huge-id.model" "$T/euro.txt"
+expect_grep model_id_too_large_names_line "$T/err" \
+    "huge-id.model: line 4: special token '<|x|>' has the id 16777216; ids must be below 16777216"
 printf 'minbpe v2\n' > "$T/v2.model"
 check_status model_bad_version 1 "$CTOK" encode -m "$T/v2.model" "$T/euro.txt"
 expect_grep model_bad_version_says_so "$T/err" "unsupported format version"
@@ -97,6 +103,10 @@ check_status train_no_type 2 "$CTOK" train -o "$T/x" "$T/euro.txt"
 check_status train_small_vocab 2 "$CTOK" train --type basic --vocab-size 100 -o "$T/x" "$T/euro.txt"
 check_status train_bad_pattern 2 "$CTOK" train --type regex --pattern '(' --vocab-size 300 -o "$T/x" "$T/euro.txt"
 check_status train_bad_ties 2 "$CTOK" train --type basic --ties random --vocab-size 300 -o "$T/x" "$T/euro.txt"
+check_status train_vocab_past_id_limit 2 "$CTOK" train --type basic --vocab-size 16777217 -o "$T/x" "$T/euro.txt"
+expect_grep train_vocab_past_id_limit_says_so "$T/err" "vocabulary size 16777217 is too large (ids must be below 16777216)"
+check_status train_special_past_id_limit 2 "$CTOK" train --type basic --vocab-size 300 --special '<|x|>=16777216' -o "$T/x" "$T/euro.txt"
+expect_grep train_special_past_id_limit_says_so "$T/err" "special token '<|x|>' has the id 16777216; ids must be below"
 check_status special_bad_list 2 "$CTOK" encode -m "$T/b.model" --special 'a,,b' "$T/euro.txt"
 for c in train encode decode; do
     check_status "help_$c" 0 "$CTOK" "$c" --help

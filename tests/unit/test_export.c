@@ -536,6 +536,8 @@ static void test_sidecar_reader(void)
     expect_error(HEAD "\"pat_str\": \"\", \"pat_str\": \"\", \"special_tokens\": {}}",
                  CTOK_EFORMAT, "\"pat_str\" is given twice");
     expect_error(HEAD "\"special_tokens\": {}}", CTOK_EFORMAT, "\"pat_str\" is missing");
+    expect_error(HEAD "\"pat_str\": \"\", \"special_tokens\": {\"<|x|>\": 16777216}}", CTOK_EFORMAT,
+                 "special token \"<|x|>\" has the id 16777216; ids must be below 16777216");
     expect_error(HEAD "\"pat_str\": \"\"}", CTOK_EFORMAT, "\"special_tokens\" is missing");
     expect_error(HEAD "\"pat_str\": 5, \"special_tokens\": {}}", CTOK_EFORMAT,
                  "\"pat_str\" must be a string");

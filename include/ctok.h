@@ -166,8 +166,9 @@ size_t ctok_model_n_vocab(const ctok_model *model);
 
 /* Every token id, ordinary or special, is below CTOK_ID_LIMIT (2^24, 83 times o200k_base's
  * vocabulary).  A model keeps tables indexed by id, so a file that gives a token a larger id is
- * refused (CTOK_EFORMAT, naming where) instead of being allocated for: a minbpe model whose
- * special token had the id 400,000,000 took 13 GB and 22 s to load before. */
+ * refused (CTOK_EFORMAT, naming where), and so is such an id given to a loader or the trainer
+ * (CTOK_EINVAL), instead of being allocated for: a minbpe model whose special token had the id
+ * 400,000,000 took 13 GB and 22 s to load before. */
 #define CTOK_ID_LIMIT 16777216u
 
 /* Number of merges of a BPE model (0 for a character model). */

@@ -7,6 +7,7 @@
 #    timed in Node (bench/peers/bench-peers.js, skipped with a note when node or the peers are
 #    missing), then ctok (bench/bench_encode.c), which checks the peers' ids against its own and
 #    prints the table, the CLI's start-up time and its peak RSS on the corpus.
+#    Then ctok against tiktoken in pairs of runs on one CPU, the ratio of each pair (bench/paired.sh).
 # 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh), and
 #    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c)
 # 4. linear time: long pieces at three sizes
@@ -24,6 +25,7 @@
 #                           quadratic in the piece (the whole megabyte would take ~15 minutes)
 #   BENCH_ENCODINGS=gpt2,cl100k_base,o200k_base
 #   BENCH_PEERS=0           skip the peers
+#   BENCH_PAIRED_ROUNDS=3   pairs of tiktoken and ctok runs on the corpus and tinyshakespeare
 #   BENCH_THREAD_ROUNDS=5   alternating rounds of -j1 and -j2 (best of each is printed)
 #   CTOK_CORPUS=PATH        the 41 MB corpus (default ~/.cache/ctok/corpus-big.txt)
 BUILD=${1:-build}
@@ -77,6 +79,16 @@ else
         --ctok "$BUILD/ctok" --tsv bench/out/encode.tsv "$@"
 fi
 status=$?
+
+echo
+echo "== ctok against tiktoken in pairs of runs: the same minute, the same CPU (bench/paired.sh)"
+paired_inputs=$(echo "$inputs" | awk '$1 == "corpus-41M" || $1 == "shakespeare" {print $1 "=" $2}')
+if [ -f "$peers" ] && [ -n "$paired_inputs" ]; then
+    # shellcheck disable=SC2086 # one NAME=PATH a word
+    sh bench/paired.sh "$BUILD" $paired_inputs || status=1
+else
+    echo "(skipped: no peers or no inputs)"
+fi
 
 echo
 echo "== threads: \`ctok encode -j1\` and \`-j2\` on the corpus, process start to exit, ids to /dev/null (bench/threads.sh)"

@@ -7,7 +7,8 @@
 #    timed in Node (bench/peers/bench-peers.js, skipped with a note when node or the peers are
 #    missing), then ctok (bench/bench_encode.c), which checks the peers' ids against its own and
 #    prints the table, the CLI's start-up time and its peak RSS on the corpus.
-#    Then ctok against tiktoken in pairs of runs on one CPU, the ratio of each pair (bench/paired.sh).
+#    Then ctok against tiktoken in pairs of runs on one CPU, the ratio of each pair
+#    (bench/paired.sh).
 # 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh), and
 #    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c)
 # 4. linear time: long pieces at three sizes

@@ -282,7 +282,8 @@ static void tiktoken_bad_specials(void)
     ctok_special_token huge = {{(const uint8_t *)"<|x|>", 5}, CTOK_ID_LIMIT};
     rc = load_ranks(&t, &huge, 1, &m);
     EXPECT_ERROR(rc, CTOK_EINVAL, 0,
-                 "t.tiktoken: special token '<|x|>' has the id 16777216; ids must be below 16777216");
+                 "t.tiktoken: special token '<|x|>' has the id 16777216; ids must be below "
+                 "16777216");
     /* a special id among the ranks: the rank line says so */
     ctok_special_token mid = {{(const uint8_t *)"<|x|>", 5}, 256};
     add_token(&t, "ab", 256);
@@ -442,7 +443,8 @@ static void gpt2_bad_encoder_json(void)
     /* ids are below CTOK_ID_LIMIT (2^24), ordinary or special: refused before any table grows */
     gpt2_encoder(&e, "\"ab\": 16777216");
     rc = load_gpt2(&e, "#version: 0.2\na b\n", &m);
-    EXPECT_GPT2_ERROR(rc, CTOK_EFORMAT, 33, "\"ab\" has the id 16777216; ids must be below 16777216");
+    EXPECT_GPT2_ERROR(rc, CTOK_EFORMAT, 33,
+                      "\"ab\" has the id 16777216; ids must be below 16777216");
     gpt2_encoder(&e, "\"ab\": 256, \"<|endoftext|>\": 4000000000");
     rc = load_gpt2(&e, "#version: 0.2\na b\n", &m);
     EXPECT_GPT2_ERROR(rc, CTOK_EFORMAT, 33, "\"<|endoftext|>\" has the id 4000000000; ids must be");

@@ -76,6 +76,12 @@ static int load_minbpe(ctok_model *m, const uint8_t *data, size_t len, const cha
         return FAIL_AT(CTOK_EFORMAT, "%s: line %llu: expected the number of special tokens, "
                        "got '%.*s'", name, (unsigned long long)r.line_no, (int)(n > 60 ? 60 : n),
                        (const char *)line);
+    /* each special token's line takes at least 4 bytes ("x 0\n"): a count the rest of the file
+     * cannot hold is an error now, before the lists below are made for it */
+    if (n_special > (r.len - r.pos) / 4 + 1)
+        return FAIL_AT(CTOK_EFORMAT, "%s: line %llu: %llu special tokens, but the rest of the file "
+                       "has room for at most %zu", name, (unsigned long long)r.line_no,
+                       (unsigned long long)n_special, (r.len - r.pos) / 4 + 1);
     /* special tokens come before the merges in the file but take ids after them: read them
      * into a list first */
     const uint8_t **sp_text = ctok__calloc(&m->mem, n_special + 1, sizeof *sp_text);

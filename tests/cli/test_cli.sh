@@ -88,6 +88,11 @@ printf 'minbpe v1\n\n1\n<|x|> 16777216\n97 97\n' > "$T/huge-id.model"
 check_status model_id_too_large 1 "$CTOK" encode -m "$T/huge-id.model" "$T/euro.txt"
 expect_grep model_id_too_large_names_line "$T/err" \
     "huge-id.model: line 4: special token '<|x|>' has the id 16777216; ids must be below 16777216"
+# a count of special tokens the rest of the file cannot hold: refused before lists are made for it
+printf 'minbpe v1\n\n16777215\nx 300\n' > "$T/many.model"
+check_status model_special_count_too_large 1 "$CTOK" encode -m "$T/many.model" "$T/euro.txt"
+expect_grep model_special_count_too_large_says_so "$T/err" \
+    "many.model: line 3: 16777215 special tokens, but the rest of the file has room for at most 2"
 printf 'minbpe v2\n' > "$T/v2.model"
 check_status model_bad_version 1 "$CTOK" encode -m "$T/v2.model" "$T/euro.txt"
 expect_grep model_bad_version_says_so "$T/err" "unsupported format version"

@@ -12,10 +12,10 @@
 # new encoder for each encode, as in the main table), the best of two encodes each (a process's
 # first encode also pays for what it touches first: ctok's tables, tiktoken's regex states), one
 # right after the other, both pinned to the same CPU (taskset, when it works), in alternating
-# order; the table
-# gives the median of the rounds' own ratios, with the lowest and the highest, and each tool's
-# median MB/s.  The ids of the two must be the same (count and hash), or the row says so and the
-# exit status is 1.
+# order; the table gives the median of the rounds' own ratios, with the lowest and the highest,
+# and each tool's median MB/s.  The ids of the two must be the same (count and hash), or the row
+# says so and the exit status is 1.  BUILD and the PATHs are taken from the repository's root (the
+# script runs there), unless absolute.
 BUILD=${1:-build}
 [ $# -gt 0 ] && shift
 rounds=${BENCH_PAIRED_ROUNDS:-3}

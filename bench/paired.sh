@@ -21,22 +21,15 @@ BUILD=${1:-build}
 rounds=${BENCH_PAIRED_ROUNDS:-3}
 encodings=${BENCH_ENCODINGS:-gpt2,cl100k_base,o200k_base}
 cd "$(dirname "$0")/.." || exit 2
+. bench/lib.inc
 out=bench/out
 mkdir -p "$out" || exit 1
 
 # one CPU for both tools: the first this process may use
 pin=
-if command -v taskset > /dev/null 2>&1; then
-    cpu=$(taskset -pc $$ 2>/dev/null | sed 's/.*: //' | cut -d, -f1 | cut -d- -f1)
-    [ -n "$cpu" ] && taskset -c "$cpu" true 2>/dev/null && pin="taskset -c $cpu"
-fi
+cpu=$(allowed_cpus 1)
+[ -n "$cpu" ] && taskset -c "$cpu" true 2>/dev/null && pin="taskset -c $cpu"
 echo "(each round: tiktoken and ctok one after the other${pin:+, both on CPU $cpu}; $rounds rounds)"
-
-# median of the numbers on stdin, one a line
-median() {
-    sort -g | awk '{v[NR] = $1} END {
-        if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # tiktoken_once ENC NAME=PATH: "SECONDS N_IDS HASH", the best of two tiktoken encodes
 tiktoken_once() {
@@ -85,10 +78,10 @@ for enc in $(echo "$encodings" | tr ',' ' '); do
         lo=$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | head -n 1)
         hi=$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | tail -n 1)
         printf '%-12s %-14s %6s %13.1fx %10s %10.1f %14.2f\n' "$enc" "$name" "$mb" \
-            "$(echo "$ratios" | tr ' ' '\n' | grep . | median)" \
+            "$(median "$ratios")" \
             "$(echo "$lo $hi" | awk '{printf "%.1f-%.1f", $1, $2}')" \
-            "$(echo "$ctoks" | tr ' ' '\n' | grep . | median)" \
-            "$(echo "$tts" | tr ' ' '\n' | grep . | median)"
+            "$(median "$ctoks")" \
+            "$(median "$tts")"
     done
 done
 rm -f "$out/paired.tsv"

@@ -19,6 +19,7 @@ threads=${3:-2}
 rounds=${BENCH_THREAD_ROUNDS:-5}
 encodings=${BENCH_ENCODINGS:-gpt2,cl100k_base,o200k_base}
 cd "$(dirname "$0")/.." || exit 2
+. bench/lib.inc
 if [ ! -s "$file" ]; then
     echo "threads: no input file $file" >&2
     exit 1
@@ -37,18 +38,7 @@ run_once() {
 }
 
 # the CPUs to pin -j1 to, one a run: the first $threads this process may use, if taskset works
-cpus=
-if command -v taskset > /dev/null 2>&1; then
-    cpus=$(taskset -pc $$ 2>/dev/null | sed 's/.*: //' | tr ',' '\n' |
-        awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }' | head -n "$threads")
-    [ "$(echo "$cpus" | grep -c .)" -eq "$threads" ] || cpus=
-fi
-
-# median of the numbers on stdin, one a line
-median() {
-    sort -g | awk '{v[NR] = $1} END {
-        if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+cpus=$(allowed_cpus "$threads")
 
 printf '%-12s %6s %10s %10s %8s %8s %8s %10s  %s\n' encoding MB "-j1 s" "-j$threads s" speedup \
     median ceiling "of ceiling" output
@@ -70,9 +60,9 @@ for enc in $(echo "$encodings" | tr ',' ' '); do
         ceilings="$ceilings $rates"
         shares="$shares $(echo "$ratio $rates" | awk '{print $1 / $2}')"
     done
-    median=$(echo "$ratios" | tr ' ' '\n' | grep . | median)
-    ceiling=$(echo "$ceilings" | tr ' ' '\n' | grep . | median)
-    share=$(echo "$shares" | tr ' ' '\n' | grep . | median)
+    median=$(median "$ratios")
+    ceiling=$(median "$ceilings")
+    share=$(median "$shares")
     same=failed
     if run_once "$enc" 1 "$out/threads-1.ids" > /dev/null &&
         run_once "$enc" "$threads" "$out/threads-n.ids" > /dev/null; then

@@ -27,6 +27,37 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_LIBFUZZER = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/libfuzzer/%)
 
+# Profile-guided optimisation (doc/design.md, "Encoding throughput on one core").  With gcc and
+# no sanitizer, the library and the CLI are compiled twice: first instrumented
+# (-fprofile-generate, into $(PGO_DIR)), and that build's ctok encodes the training texts; then
+# for real, each object with the counts its instrumented twin recorded (-fprofile-use; -dumpbase
+# names the twin's .gcda).  Code the training did not run is compiled as without a profile
+# (-fprofile-partial-training).  The training runs one thread, so the counts, and the build, are
+# the same every time.  `make PGO=0` compiles once.
+CC_IS_GCC := $(shell $(CC) -v 2>&1 | grep -q '^gcc version' && echo 1)
+PGO ?= $(if $(CC_IS_GCC),$(if $(SAN),0,1),0)
+PGO_DIR = $(BUILD)/pgo
+PGO_TRAIN = tests/data/corpora/multilingual-sample.txt tests/data/corpora/taylorswift.txt
+PGO_LIB_OBJ = $(LIB_SRC:src/%.c=$(PGO_DIR)/obj/src/%.o)
+PGO_CLI_OBJ = $(CLI_SRC:cli/%.c=$(PGO_DIR)/obj/cli/%.o)
+ifeq ($(PGO),1)
+PGO_PROFILE = $(PGO_DIR)/profile.ok
+PGO_USE = -fprofile-use -fprofile-partial-training -Wno-missing-profile \
+          -dumpbase $(PGO_DIR)/$(basename $(@:$(BUILD)/%=%))
+# the blob generator (below) runs on the instrumented objects: the final ones need the profile,
+# which needs the blobs
+GEN_OBJ_DIR = $(PGO_DIR)/obj
+GEN_LINK = -fprofile-generate
+else
+GEN_OBJ_DIR = $(BUILD)/obj
+endif
+$(PGO_DIR)/obj/%.o: PGO_FLAGS = -fprofile-generate
+$(BUILD)/obj/src/%.o $(BUILD)/obj/cli/%.o: PGO_FLAGS = $(PGO_USE)
+
+# compile $< into $@ (the library's and the CLI's objects, in either build)
+COMPILE = @mkdir -p $(dir $@) && echo '  CC    $<$(if $(PGO_FLAGS), ($(word 1,$(PGO_FLAGS))))' && \
+          $(CC) $(ALL_CFLAGS) $(PGO_FLAGS)
+
 .PHONY: all lib cli tests test asan ubsan tsan bench bench-train install uninstall clean fuzz demo
 .SECONDARY:
 
@@ -35,18 +66,31 @@ all: lib cli
 lib: $(BUILD)/libctok.a $(BUILD)/libctok.so
 cli: $(BUILD)/ctok
 
-$(BUILD)/obj/src/%.o: src/%.c src/*.h include/ctok.h
-	@mkdir -p $(dir $@)
-	@echo '  CC    $<'
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/obj/src/%.o: src/%.c src/*.h include/ctok.h $(PGO_PROFILE)
+	$(COMPILE) -c $< -o $@
+$(PGO_DIR)/obj/src/%.o: src/%.c src/*.h include/ctok.h
+	$(COMPILE) -c $< -o $@
 
 # bpe_short_sse41.c compiles bpe_short.c again (for SSE4.1)
-$(BUILD)/obj/src/bpe_short_sse41.o: src/bpe_short.c
+$(BUILD)/obj/src/bpe_short_sse41.o $(PGO_DIR)/obj/src/bpe_short_sse41.o: src/bpe_short.c
 
-$(BUILD)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h
-	@mkdir -p $(dir $@)
-	@echo '  CC    $<'
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h $(PGO_PROFILE)
+	$(COMPILE) -c $< -o $@
+$(PGO_DIR)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h
+	$(COMPILE) -c $< -o $@
+
+# the training run: the instrumented CLI encodes PGO_TRAIN with each encoding (tinyshakespeare,
+# one of `make bench`'s inputs, is left out of it)
+$(PGO_DIR)/ctok: $(PGO_CLI_OBJ) $(PGO_LIB_OBJ)
+	@echo '  LD    $@'
+	@$(CC) $(ALL_CFLAGS) -fprofile-generate -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(PGO_DIR)/profile.ok: $(PGO_DIR)/ctok $(PGO_TRAIN)
+	@echo '  PGO   $(PGO_DIR)/ctok encode -j1 on $(notdir $(PGO_TRAIN))'
+	@find $(PGO_DIR) -name '*.gcda' -exec rm -f {} +
+	@for e in gpt2 cl100k_base o200k_base; do \
+	  $(PGO_DIR)/ctok encode -j1 -e $$e $(PGO_TRAIN) > /dev/null || exit 1; done
+	@touch $@
 
 $(BUILD)/obj/ref/%.o: tests/ref/%.c tests/ref/*.h include/ctok.h
 	@mkdir -p $(dir $@)
@@ -57,7 +101,8 @@ $(BUILD)/obj/ref/%.o: tests/ref/%.c tests/ref/*.h include/ctok.h
 # rebuild that object when a file changes, and fail the build if a file's sha256 differs from the
 # one data/vocab/encodings.json publishes.
 VOCAB_FILES = $(wildcard data/vocab/*.tiktoken)
-$(BUILD)/obj/src/vocab_data.o: $(VOCAB_FILES) $(BUILD)/vocab-sha256.ok
+$(BUILD)/obj/src/vocab_data.o $(PGO_DIR)/obj/src/vocab_data.o: $(VOCAB_FILES) \
+  $(BUILD)/vocab-sha256.ok
 $(BUILD)/vocab-sha256.ok: $(VOCAB_FILES) data/vocab/encodings.json tools/check-vocab.sh
 	@echo '  CHECK data/vocab sha256'
 	@sh tools/check-vocab.sh data/vocab
@@ -70,7 +115,7 @@ $(BUILD)/vocab-sha256.ok: $(VOCAB_FILES) data/vocab/encodings.json tools/check-v
 VOCAB_NAMES = $(basename $(notdir $(VOCAB_FILES)))
 VOCAB_BLOBS = $(VOCAB_NAMES:%=$(BUILD)/vocab/%.blob)
 GEN_BLOB = $(BUILD)/tools/gen_vocab_blob
-GEN_BLOB_OBJ = $(filter-out $(BUILD)/obj/src/vocab_blob_embed.o,$(LIB_OBJ)) \
+GEN_BLOB_OBJ = $(filter-out %/vocab_blob_embed.o,$(LIB_SRC:src/%.c=$(GEN_OBJ_DIR)/src/%.o)) \
                $(BUILD)/obj/tools/vocab_blob_none.o $(BUILD)/obj/tools/gen_vocab_blob.o
 
 $(BUILD)/obj/tools/vocab_blob_none.o: src/vocab_blob_embed.c src/*.h include/ctok.h
@@ -86,17 +131,18 @@ $(BUILD)/obj/tools/gen_vocab_blob.o: tools/gen_vocab_blob.c src/*.h include/ctok
 $(GEN_BLOB): $(GEN_BLOB_OBJ)
 	@mkdir -p $(dir $@)
 	@echo '  LD    $@'
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(LIBS)
+	@$(CC) $(ALL_CFLAGS) $(GEN_LINK) -o $@ $^ $(LDFLAGS) $(LIBS)
 
 $(BUILD)/vocab/%.blob: $(GEN_BLOB) $(BUILD)/vocab-sha256.ok
 	@mkdir -p $(dir $@)
 	@echo '  GEN   $@'
 	@$(GEN_BLOB) $*.tiktoken $@
 
-$(BUILD)/obj/src/vocab_blob_embed.o: src/vocab_blob_embed.c src/*.h include/ctok.h $(VOCAB_BLOBS)
-	@mkdir -p $(dir $@)
-	@echo '  CC    $<'
-	@$(CC) $(ALL_CFLAGS) -DCTOK_BLOB_DIR='"$(BUILD)/vocab"' -c $< -o $@
+$(BUILD)/obj/src/vocab_blob_embed.o: src/vocab_blob_embed.c src/*.h include/ctok.h \
+  $(VOCAB_BLOBS) $(PGO_PROFILE)
+	$(COMPILE) -DCTOK_BLOB_DIR='"$(BUILD)/vocab"' -c $< -o $@
+$(PGO_DIR)/obj/src/vocab_blob_embed.o: src/vocab_blob_embed.c src/*.h include/ctok.h $(VOCAB_BLOBS)
+	$(COMPILE) -DCTOK_BLOB_DIR='"$(BUILD)/vocab"' -c $< -o $@
 
 $(BUILD)/libctok.a: $(LIB_OBJ)
 	@rm -f $@

@@ -39,7 +39,8 @@ typedef struct ctok__seam_slot {
     bool valid;
 } ctok__seam_slot;
 
-/* bpe_long.c merges a long piece in windows of this many bytes. */
+/* bpe_long.c merges a long piece in small windows (the short merger's), or in windows of this
+ * many bytes where small ones would keep too little (long tokens) or the text repeats. */
 #define CTOK__LONG_WINDOW 256
 
 /* Everything merging needs, made on first use and grown to the longest piece; one per thread. */
@@ -52,7 +53,7 @@ typedef struct ctok__bpe_scratch {
     ctok__bpe_work window;  /* a piece, or one window of a long piece */
     ctok__bpe_work seam;    /* the bytes of two tokens, to check a seam */
     uint32_t *out;          /* a long piece's tokens */
-    uint32_t memo[CTOK__LONG_WINDOW]; /* the tokens of the last window merged */
+    uint32_t memo[2][CTOK__LONG_WINDOW]; /* the tokens of the last window of each size */
     size_t out_cap;
 } ctok__bpe_scratch;
 

@@ -2,10 +2,15 @@
  * bpe_long.c - a long piece (a megabyte of one letter, a run of spaces, a Basic model's whole
  * text) merged in linear time, with exactly the ids of merging it whole.
  *
- * The piece is merged window by window: a window of WINDOW bytes starting where the tokens so
- * far end is merged on its own, and its tokens are kept except the last few (the window's end
- * is artificial, so they may differ from the whole piece's).  Windows are cheap (their heap stays
- * in the L1 cache) and each byte is merged about once, so the whole is linear.
+ * The piece is merged window by window: a window starting where the tokens so far end is merged
+ * on its own, and its tokens are kept except the last few (the window's end is artificial, so
+ * they may differ from the whole piece's).  Each byte is merged about once, so the whole is
+ * linear.  A window is SMALL bytes, merged by the short merger (bpe_short.c: a flat array and a
+ * vector scan; on random letters the heap's branches are guessed wrong at every level, and small
+ * windows merge two to three times faster).  Where a small window would keep less than half of
+ * itself (long tokens, such as runs of spaces), or repeats the one before, the next LARGE_RUN
+ * windows are LARGE bytes, merged with the heap (bpe_merge.c), which stays in the L1 cache.  A
+ * piece that fits in one LARGE window is merged as one.
  *
  * Why the result is exact.  Call two adjacent tokens (a, b) compatible when merging the bytes of
  * a followed by the bytes of b gives exactly a, b.  If every adjacent pair of a token sequence is
@@ -25,8 +30,35 @@
  */
 #include "bpe.h"
 
-/* Window size in bytes, and how many tokens at a window's end are not kept. */
-enum { WINDOW = CTOK__LONG_WINDOW, DROP_AT_END = 2 };
+/* Window sizes in bytes; how many tokens at a window's end are not kept; how many LARGE windows
+ * follow a SMALL one that kept too little or repeated the one before.  The short merger rescans
+ * its symbols at every merge, so a window's cost grows with the square of its size: 64 bytes
+ * were 5-10% faster than 32 on random letters but took 1.6x as long on a run of "e" and a
+ * combining accent (o200k_base), where the heap is fast (bench/ab_encode). */
+enum { SMALL = 32, LARGE = CTOK__LONG_WINDOW, DROP_AT_END = 2, LARGE_RUN = 16 };
+
+/* The last window merged of one size: a run of one character (or any period that lines up with
+ * the tokens) repeats its windows, and then a compare replaces the merge. */
+typedef struct window_memo {
+    const uint8_t *text; /* NULL: none yet */
+    size_t len, n_ids;
+    uint32_t *ids;
+} window_memo;
+
+/* The tokens of the window p[0 .. len) into memo: true if the memo held them already. */
+static bool merge_window(const ctok_model *m, ctok__bpe_scratch *s, window_memo *memo,
+                         const uint8_t *p, size_t len)
+{
+    if (memo->text && len == memo->len && !memcmp(p, memo->text, len))
+        return true;
+    for (size_t i = 0; i < len; i++)
+        s->window.ids[i] = m->byte_id[p[i]];
+    memo->n_ids = ctok__bpe_merge(m, s->pairs, &s->window, len);
+    memcpy(memo->ids, s->window.ids, memo->n_ids * sizeof *memo->ids);
+    memo->text = p;
+    memo->len = len;
+    return false;
+}
 
 static int seam_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
@@ -74,7 +106,7 @@ int ctok__bpe_encode_long(const ctok_model *m, ctok__bpe_scratch *s, const uint8
     if (!rc)
         rc = seam_cache_init(mem, s);
     if (!rc)
-        rc = ctok__bpe_work_reserve(mem, &s->window, WINDOW);
+        rc = ctok__bpe_work_reserve(mem, &s->window, LARGE);
     if (!rc && s->out_cap < n) {
         ctok__free(mem, s->out);
         s->out_cap = 0;
@@ -89,25 +121,28 @@ int ctok__bpe_encode_long(const ctok_model *m, ctok__bpe_scratch *s, const uint8
     uint32_t *out = s->out;
     size_t k = 0, pos = 0;
     size_t retreats_left = 64 + n / 64;
-    /* the last window merged: a run of one character (or any period that lines up with the
-     * tokens) repeats its windows, and then a compare replaces the merge */
-    const uint8_t *memo = NULL;
-    size_t memo_len = 0, memo_t = 0;
+    size_t large_left = n <= LARGE; /* LARGE windows to go: a piece that fits in one is one */
+    window_memo memos[2] = {{NULL, 0, 0, s->memo[0]}, {NULL, 0, 0, s->memo[1]}};
     while (pos < n) {
-        size_t end = n - pos > WINDOW ? pos + WINDOW : n;
-        const uint32_t *ids = s->memo;
-        size_t t = memo_t;
-        if (!memo || end - pos != memo_len || memcmp(p + pos, memo, memo_len)) {
-            for (size_t i = pos; i < end; i++)
-                s->window.ids[i - pos] = m->byte_id[p[i]];
-            t = ctok__bpe_merge(m, s->pairs, &s->window, end - pos);
-            ids = s->window.ids;
-            memcpy(s->memo, ids, t * sizeof *ids);
-            memo = p + pos;
-            memo_len = end - pos;
-            memo_t = t;
-        }
+        bool large = large_left > 0;
+        size_t size = large ? LARGE : SMALL;
+        size_t end = n - pos > size ? pos + size : n;
+        bool repeated = merge_window(m, s, &memos[large], p + pos, end - pos);
+        const uint32_t *ids = memos[large].ids;
+        size_t t = memos[large].n_ids;
         size_t keep = end == n ? t : t > DROP_AT_END ? t - DROP_AT_END : 1;
+        if (!large && end != n) {
+            size_t kept = 0;
+            for (size_t i = 0; i < keep; i++)
+                kept += m->tok_len[ids[i]];
+            if (t <= DROP_AT_END || 2 * kept < SMALL) {
+                large_left = LARGE_RUN;
+                continue;
+            }
+            if (repeated) /* the text repeats: large windows, each one compare */
+                large_left = LARGE_RUN;
+        }
+        large_left -= large;
         if (k > 0) {
             bool valid;
             rc = compatible(m, s, out[k - 1], ids[0], &valid);

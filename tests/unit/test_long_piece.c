@@ -8,7 +8,9 @@
  * Texts are built so that each is one piece under every built-in pattern: runs of lowercase
  * letters (one letter, a few letters, a repeated word, random words glued together), a run of
  * one punctuation character, a run of spaces at the end of the text, and (gpt2's ` ?\p{N}+`)
- * digits.  Lengths straddle the window size (256) and its multiples.  CTOK_SEED=N fixes the seed.
+ * digits.  Lengths straddle the large window (256 bytes) and its multiples; a piece longer than
+ * that goes through small windows (32 bytes) and, for runs of spaces and of one letter, large ones
+ * again.  CTOK_SEED=N fixes the seed.
  */
 #include "ctok.h"
 #include "unit/splitmix.h"

@@ -383,6 +383,8 @@ int ctok__model_finish(ctok_model *m, bool derive)
         m->special_first_mask[first / 32] |= 1u << (first % 32);
     }
     rc = derive ? derive_pairs(m) : pairs_from_merges(m);
+    if (!rc && derive)
+        rc = ctok__pair_prune(m);
     if (!rc)
         rc = ctok__pair_filter_build(&m->pair_filter, &m->mem, &m->pair_to_id);
     if (!rc)

@@ -7,7 +7,7 @@
  * far outside the caches (o200k_base's tags alone are 1 MiB), a trip to memory.  Here each pair
  * sets three bits, chosen by its hash, in one 64-bit word, also chosen by its hash: a pair whose
  * three bits are not all set does not merge, and the answer costs one word.  At about 8 pairs a
- * word (8-16 bits a pair; o200k_base's filter is 512 KiB) it lets through about 3% of the pairs
+ * word (8-16 bits a pair; o200k_base's filter is 256 KiB) it lets through about 3% of the pairs
  * that do not merge (tests/unit/test_pair_filter.c prints the share), and never stops one that
  * does.  The filter is built with the pair map (model.c) and, for the built-in encodings, stored
  * in the vocabulary blob and used in place (vocab_blob.c).

@@ -22,7 +22,8 @@ static void sizes_follow_the_pairs(void)
     CHECK(ctok__pair_filter_log2_words(9) == 1);
     CHECK(ctok__pair_filter_log2_words(16) == 1);
     CHECK(ctok__pair_filter_log2_words(17) == 2);
-    CHECK(ctok__pair_filter_log2_words(446189) == 16); /* o200k_base: 55,774 words wanted */
+    CHECK(ctok__pair_filter_log2_words(446189) == 16); /* 55,774 words wanted */
+    CHECK(ctok__pair_filter_log2_words(199742) == 15); /* o200k_base: 24,968 words wanted */
     CHECK(ctok__pair_filter_log2_words(524288) == 16);
     CHECK(ctok__pair_filter_log2_words(524289) == 17);
 }

@@ -17,7 +17,8 @@ static void sizes_follow_the_pairs(void)
     CHECK(ctok__pair_table_log2(0) == 1); /* 2 words: 90% of 2 is 1.8 */
     CHECK(ctok__pair_table_log2(13) == 4); /* 16 words: 14.4 */
     CHECK(ctok__pair_table_log2(14) == 5);
-    CHECK(ctok__pair_table_log2(446189) == 19); /* o200k_base: 4 MiB (471,859.2 at 90%) */
+    CHECK(ctok__pair_table_log2(446189) == 19); /* 4 MiB (471,859.2 at 90%) */
+    CHECK(ctok__pair_table_log2(199742) == 18); /* o200k_base: 2 MiB (235,929.6 at 90%) */
     for (size_t n = 0; n < 100000; n += 997) {
         unsigned l = ctok__pair_table_log2(n);
         size_t words = (size_t)1 << l;

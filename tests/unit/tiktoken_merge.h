@@ -3,7 +3,8 @@
  * reference that the library's mergers are checked against (test_long_piece.c,
  * test_bpe_short.c): the piece starts as single bytes; repeatedly, the adjacent pair whose
  * concatenated bytes have the lowest rank (ctok_model_token_id) is joined, the leftmost on
- * ties; the parts' ranks are the ids.
+ * ties; the parts' ranks are the ids.  reference_until stops early (test_pair_prune.c: the
+ * two parts a token is made from).
  */
 #ifndef CTOK_TEST_TIKTOKEN_MERGE_H
 #define CTOK_TEST_TIKTOKEN_MERGE_H
@@ -25,9 +26,10 @@ static uint32_t pair_rank(const ctok_model *m, const uint8_t *p, const size_t *s
     return r;
 }
 
-/* The tokens of p[0..n) (n >= 1) into ids; returns how many.  Parts are [start[i], start[i+1]),
- * rank[i] joins i and i+1. */
-static size_t reference(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *ids)
+/* The parts of p[0..n) (n >= 1) into ids, merging while more than min_parts are left; returns
+ * how many.  Parts are [start[i], start[i+1]), rank[i] joins i and i+1. */
+static size_t reference_until(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *ids,
+                              size_t min_parts)
 {
     size_t *start = malloc((n + 1) * sizeof *start);
     uint32_t *rank = malloc(n * sizeof *rank);
@@ -36,7 +38,7 @@ static size_t reference(const ctok_model *m, const uint8_t *p, size_t n, uint32_
         start[i] = i;
     for (size_t i = 0; i < parts; i++)
         rank[i] = pair_rank(m, p, start, parts, i);
-    for (;;) {
+    while (parts > min_parts) {
         uint32_t best = UINT32_MAX;
         size_t at = 0;
         for (size_t i = 0; i + 1 < parts; i++)
@@ -59,6 +61,12 @@ static size_t reference(const ctok_model *m, const uint8_t *p, size_t n, uint32_
     free(rank);
     free(start);
     return parts;
+}
+
+/* The tokens of p[0..n) (n >= 1) into ids; returns how many. */
+static inline size_t reference(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *ids)
+{
+    return reference_until(m, p, n, ids, 1);
 }
 
 #endif

@@ -11,7 +11,7 @@
 #    (bench/paired.sh).
 # 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh), and
 #    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c)
-# 4. linear time: long pieces at three sizes
+# 4. linear time: long pieces at three sizes, and the CLI on one piece of 10 MB and 100 MB
 #
 # Knobs (environment):
 #   BENCH_REPEATS=5         runs per case for ctok (best and median are printed)
@@ -126,4 +126,20 @@ for size in 100000 1000000 10000000; do
 done
 "$BUILD/bench/bench_encode" -n "${BENCH_REPEATS:-5}" -b "${BENCH_BUDGET:-10}" -e "$encodings" "$@" |
     sed -n '1,/^$/p'
+
+# The CLI reads a piece that has no place to cut until it ends; each read that finds no cut must
+# grow the buffer geometrically, or the cut search (which rescans the buffer) turns quadratic.
+echo "== linear time in the CLI: \`ctok count -e o200k_base\` on one piece of one letter"
+echo "(process start to exit)"
+f=bench/out/letter-100000000.txt
+[ -s "$f" ] || "$BUILD/bench/gen_inputs" letter 100000000 "$f" || exit 1
+# (The piece is held whole: peak RSS grows with it, see doc/design.md.)
+printf '%-18s %8s %10s %10s %12s\n' input MB seconds "MB/s" "peak RSS MB"
+for f in bench/out/letter-10000000.txt bench/out/letter-100000000.txt; do
+    r=$("$BUILD/bench/rss_run" "$BUILD/ctok" count -e o200k_base "$f" 2>&1 >/dev/null | tail -1)
+    mb=$(wc -c < "$f" | awk '{printf "%.1f", $1 / 1e6}')
+    echo "$mb $r" | awk -v n="$(basename "$f" .txt)" \
+        'NF == 3 {printf "%-18s %8s %10.2f %10.1f %12.1f\n", n, $1, $2, $1 / $2, $3 / 1024; ok = 1}
+         END {exit !ok}' || status=1
+done
 exit $status

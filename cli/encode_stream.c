@@ -224,7 +224,10 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
             break;
         size_t cut = s.eof ? s.len : ctok_model_cut(model, s.buf, s.len, s.len);
         if (cut == 0 && !s.eof) {
-            text_stream_fill(&s, s.len + want); /* no place to cut yet: read more */
+            /* No place to cut yet (one long piece): read more, as much again as is held, so that
+             * the cut search, which rescans the whole buffer, stays linear in the piece's length
+             * (a step of one block made a 200 MB run of one letter quadratic: 7.1 s). */
+            text_stream_fill(&s, s.len + (s.len > want ? s.len : want));
             continue;
         }
         rc = encode_block(model, &s, &r, workers, n_threads, cut, want, &first_id, count, prog);

@@ -234,84 +234,6 @@ uint32_t ctok__model_char_id(const ctok_model *m, uint32_t cp)
     return lo < m->n_chars && m->chars[lo] == cp ? (uint32_t)lo : CTOK__NO_ID;
 }
 
-/* tiktoken merges by bytes: any two adjacent tokens whose concatenation is a token merge into
- * it.  As a pair map that is every split of every token into two tokens.
- *
- * That is millions of hash lookups for the large encodings (o200k: 1.2 million splits), and a
- * lookup costs two cache misses (the slot, then the bytes it points to), so they go in batches:
- * hash a batch of prefixes and prefetch their slots, then the bytes of those slots, then look them
- * up; the same for the suffixes of the prefixes that are tokens; prefetch the pairs found, insert
- * them.  The misses of a batch overlap instead of waiting for one another. */
-enum { DERIVE_BATCH = 256 };
-
-typedef struct split_query {
-    uint32_t token; /* the token being split */
-    uint32_t at;    /* the prefix's length */
-    uint32_t hash;  /* of the string looked up */
-    uint32_t left;  /* the prefix's id (suffix stage) */
-} split_query;
-
-static int derive_pairs(ctok_model *m)
-{
-    split_query pre[DERIVE_BATCH], suf[DERIVE_BATCH];
-    uint64_t keys[DERIVE_BATCH];
-    uint32_t merged[DERIVE_BATCH];
-    const ctok__bytesmap *ids = &m->id_by_bytes;
-    uint32_t id = 0;
-    size_t at = 1; /* where the next prefix of token id ends */
-    while (id < m->n_vocab) {
-        size_t n_pre = 0, n_suf = 0, n_pairs = 0;
-        while (n_pre < DERIVE_BATCH && id < m->n_vocab) {
-            size_t n = m->tok_len[id];
-            if (n < 2 || m->tok_special[id]) {
-                id++;
-                continue;
-            }
-            const uint8_t *p = m->arena + m->tok_off[id];
-            for (; at < n && n_pre < DERIVE_BATCH; at++)
-                pre[n_pre++] = (split_query){id, (uint32_t)at,
-                                             ctok__bytesmap_prefetch(ids, p, at), 0};
-            if (at == n) {
-                id++;
-                at = 1;
-            }
-        }
-        for (size_t i = 0; i < n_pre; i++)
-            ctok__bytesmap_prefetch_bytes(ids, m->arena, pre[i].hash);
-        for (size_t i = 0; i < n_pre; i++) {
-            const uint8_t *p = m->arena + m->tok_off[pre[i].token];
-            const uint32_t *l = ctok__bytesmap_get_hashed(ids, m->arena, p, pre[i].at, pre[i].hash);
-            if (!l)
-                continue;
-            size_t rest = m->tok_len[pre[i].token] - pre[i].at;
-            suf[n_suf++] = (split_query){pre[i].token, pre[i].at,
-                                         ctok__bytesmap_prefetch(ids, p + pre[i].at, rest), *l};
-        }
-        for (size_t i = 0; i < n_suf; i++)
-            ctok__bytesmap_prefetch_bytes(ids, m->arena, suf[i].hash);
-        for (size_t i = 0; i < n_suf; i++) {
-            const uint8_t *p = m->arena + m->tok_off[suf[i].token] + suf[i].at;
-            size_t rest = m->tok_len[suf[i].token] - suf[i].at;
-            const uint32_t *r = ctok__bytesmap_get_hashed(ids, m->arena, p, rest, suf[i].hash);
-            if (!r)
-                continue;
-            keys[n_pairs] = ctok__pair_key(suf[i].left, *r);
-            merged[n_pairs] = suf[i].token;
-            ctok__u64map_prefetch(&m->pair_to_id, keys[n_pairs++]);
-        }
-        for (size_t i = 0; i < n_pairs; i++) {
-            uint32_t *slot;
-            bool found;
-            int rc = ctok__u64map_put(&m->pair_to_id, &m->mem, keys[i], &slot, &found);
-            if (rc)
-                return rc;
-            if (!found || merged[i] < *slot)
-                *slot = merged[i];
-        }
-    }
-    return CTOK_OK;
-}
-
 /* The pair map of a model with merges (minbpe's): each merge's pair, once. */
 static int pairs_from_merges(ctok_model *m)
 {
@@ -341,13 +263,13 @@ int ctok__model_finish(ctok_model *m, bool derive)
     if (!rc)
         rc = ctok__bytesmap_init(&m->special_by_bytes, &m->mem, m->n_special);
     if (!rc)
-        rc = ctok__u64map_init(&m->pair_to_id, &m->mem, derive ? n_tokens * 2 : m->n_merges);
+        rc = ctok__u64map_init(&m->pair_to_id, &m->mem, derive ? n_tokens : m->n_merges);
     if (rc)
         return rc;
     uint32_t *slot;
     bool found;
     for (uint32_t id = 0; id < m->n_vocab; id++) {
-        /* prefetch the slots a little ahead: the puts' cache misses overlap (see derive_pairs) */
+        /* prefetch the slots a little ahead, so that the puts' cache misses overlap */
         uint32_t ahead = id + 16;
         if ((id & 15) == 0 && ahead < m->n_vocab)
             for (uint32_t k = ahead; k < ahead + 16 && k < m->n_vocab; k++)
@@ -382,9 +304,7 @@ int ctok__model_finish(ctok_model *m, bool derive)
         uint8_t first = m->arena[m->special_off[i]];
         m->special_first_mask[first / 32] |= 1u << (first % 32);
     }
-    rc = derive ? derive_pairs(m) : pairs_from_merges(m);
-    if (!rc && derive)
-        rc = ctok__pair_prune(m);
+    rc = derive ? ctok__canonical_pairs(m) : pairs_from_merges(m);
     if (!rc)
         rc = ctok__pair_filter_build(&m->pair_filter, &m->mem, &m->pair_to_id);
     if (!rc)

@@ -96,13 +96,12 @@ int ctok__model_add_merge(ctok_model *m, uint32_t left, uint32_t right, uint32_t
  * CTOK_EINVAL if id is an ordinary token. */
 int ctok__model_add_special(ctok_model *m, const uint8_t *p, size_t n, uint32_t id);
 int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag *diag);
-/* Build the lookup tables.  derive_pairs: make the pair map from token bytes (every split of a
- * token into two tokens), as tiktoken's byte-based merging implies, then keep the splits merging
- * can use (ctok__pair_prune); otherwise from the merges. */
+/* Build the lookup tables.  derive_pairs: make the pair map from the tokens' bytes, as
+ * tiktoken's byte-based merging implies (ctok__canonical_pairs); otherwise from the merges. */
 int ctok__model_finish(ctok_model *m, bool derive_pairs);
-/* Keep in the pair map only each token's canonical split, the one pair that merging can ever
- * merge into it (pair_prune.c). */
-int ctok__pair_prune(ctok_model *m);
+/* Put in the empty pair map each token's canonical split, the one pair that merging can ever
+ * merge into it (canonical_pairs.c). */
+int ctok__canonical_pairs(ctok_model *m);
 
 /* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place (ctok__model_finish;
  * the built-in encodings read it, and m->char_tokens, from their blob). */

@@ -3,7 +3,7 @@
  * reference that the library's mergers are checked against (test_long_piece.c,
  * test_bpe_short.c): the piece starts as single bytes; repeatedly, the adjacent pair whose
  * concatenated bytes have the lowest rank (ctok_model_token_id) is joined, the leftmost on
- * ties; the parts' ranks are the ids.  reference_until stops early (test_pair_prune.c: the
+ * ties; the parts' ranks are the ids.  reference_until stops early (test_canonical_pairs.c: the
  * two parts a token is made from).
  */
 #ifndef CTOK_TEST_TIKTOKEN_MERGE_H

@@ -1,8 +1,8 @@
 /*
- * test_pair_prune.c - a ranks model's pair map holds exactly one split of each token, the one
- * merging can use (src/pair_prune.c): the two parts that tiktoken's merge loop, written plainly
- * (unit/tiktoken_merge.h: ranks from ctok_model_token_id, no pair map), leaves of the token's own
- * bytes just before its last merge.  For every token of gpt2, cl100k_base and o200k_base as
+ * test_canonical_pairs.c - a ranks model's pair map holds exactly one split of each token, the
+ * one merging can use (src/canonical_pairs.c): the two parts that tiktoken's merge loop, written
+ * plainly (unit/tiktoken_merge.h: ranks from ctok_model_token_id, no pair map), leaves of the
+ * token's own bytes just before its last merge.  For every token of gpt2, cl100k_base and o200k_base as
  * parsed from their rank files: those two parts merge into the token, no other split of it into
  * two tokens merges, and the map holds nothing else; the built-in encoding (its tables read from
  * the blob) answers the same.  That merging with this map gives tiktoken's ids is what

@@ -52,14 +52,25 @@ static bool solid_at(const uint8_t *text, size_t len, size_t c)
     return ctok__utf8_decode(text + c, len - c, &cp) && !ctok__unicode_is_space(cp) && cp != '/';
 }
 
-/* Two kinds of place, where every built-in pattern ends a piece whether the text goes on or ends
+/* Three kinds of place, where every built-in pattern ends a piece whether the text goes on or ends
  * there, and starts the next piece without looking back (the patterns have no lookbehind):
  *   "X\nY": a newline between characters X and Y that are not white space, Y not '/'.  The newline
  *     is a white space run of its own (so \s+(?!\S) and \s*[\r\n]+ take it alone either way) or
  *     ends a punctuation piece ([\r\n]* / [\r\n/]* stop at Y); no letter piece takes a newline.
  *   "X a": a space between a character X that is not white space and an ASCII letter.  The piece
  *     ending at X (letters, digits or punctuation) stops at the space either way; the space
- *     starts " a..." (` ?\p{L}+`, `[^\r\n\p{L}\p{N}]?\p{L}+`, o200k's letter classes). */
+ *     starts " a..." (` ?\p{L}+`, `[^\r\n\p{L}\p{N}]?\p{L}+`, o200k's letter classes).
+ *   "a1" or "1a": an ASCII letter next to an ASCII digit.  No piece holds both: letter pieces are
+ *     letters and marks (with a contraction or one leading character that is neither a letter nor
+ *     a digit), digit pieces are digits, and a digit run's pieces (\p{N}{1,3}, \p{N}+) count
+ *     from its first digit, which the cut leaves where it was.  The letter side ends its piece
+ *     at a digit as at the end of the text: o200k's capitals-then-lowercase backtracking looks for
+ *     a letter or a mark, and neither is there.  Base64, hex and identifiers such as "utf8" have
+ *     them where they have no spaces or newlines for the other two. */
+static bool ascii_letter(uint8_t b) { return (b | 0x20) >= 'a' && (b | 0x20) <= 'z'; }
+
+static bool ascii_digit(uint8_t b) { return b >= '0' && b <= '9'; }
+
 size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
 {
     if (len < 16)
@@ -68,8 +79,10 @@ size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
     for (size_t c = hi; c >= 2; c--) {
         if (text[c - 1] == '\n' && c >= 2 && solid_at(text, len, c) && !space_before(text, c - 1))
             return c;
-        if (text[c] == ' ' && ((text[c + 1] | 0x20) >= 'a' && (text[c + 1] | 0x20) <= 'z') &&
-            !space_before(text, c))
+        if (text[c] == ' ' && ascii_letter(text[c + 1]) && !space_before(text, c))
+            return c;
+        if (ascii_letter(text[c - 1]) ? ascii_digit(text[c])
+                                      : ascii_digit(text[c - 1]) && ascii_letter(text[c]))
             return c;
     }
     return 0;

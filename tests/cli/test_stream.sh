@@ -2,7 +2,8 @@
 # test_stream.sh - `ctok encode` reads plain text block by block and splits it between threads:
 # the ids must be those of the whole text encoded at once (here: the --jsonl path, which encodes
 # each line's text in one call), for any number of threads, on text larger than a block and on
-# adversarial text (no newlines, long white-space runs, CRLF, multi-byte characters).
+# adversarial text (no newlines, long white-space runs, CRLF, multi-byte characters, a line of
+# base64).
 CTOK=${CTOK:-build/ctok}
 D=tests/data
 T=$(mktemp -d)
@@ -24,7 +25,10 @@ cat "$D/corpora/tinyshakespeare.txt" "$D/corpora/multilingual-sample.txt" "$D/co
 tr '\n' ' ' < "$D/corpora/multilingual-sample.txt" | tr -d '\000-\010\013\014\016-\037' > "$T/nonl.txt"
 echo >> "$T/nonl.txt" # (as_json ends the last line with a newline)
 awk '{ printf "%s   \t  \r\n\n\n      \n", $0 }' "$D/corpora/tinyshakespeare.txt" > "$T/ws.txt"
-for input in big nonl ws; do
+# 3 MB of base64 on one line: no space or newline, cut only where a letter meets a digit
+{ base64 -w 0 "$D/corpora/tinyshakespeare.txt"; base64 -w 0 "$D/corpora/multilingual-sample.txt"
+  echo; } > "$T/b64.txt"
+for input in big nonl ws b64; do
     for enc in gpt2 cl100k_base o200k_base; do
         as_json "$T/$input.txt" | "$CTOK" encode -e "$enc" --special none --jsonl | tr -d '[]\n' | tr ',' ' ' > "$T/whole"
         echo >> "$T/whole"

@@ -2,7 +2,8 @@
  * test_cut.c - ctok_model_cut is safe: at every cut it returns, encoding the two parts separately
  * gives exactly the ids of the whole text, with special tokens allowed or not, for every built-in
  * pattern, a custom pattern and a character model, on adversarial text (long white-space runs,
- * no newlines, multi-byte characters and special tokens around the cut).  Seeded; CTOK_SEED
+ * no newlines, multi-byte characters, letters next to digits and special tokens around the cut),
+ * and at every cut of a line of base64.  Seeded; CTOK_SEED
  * overrides; the seed is printed on failure.
  */
 #include "ctok.h"
@@ -21,7 +22,8 @@ static const char *PARTS[] = {
     "\n", "\nA", "\n1", "\nabc", "\n\n", " ", "   ", "\t", "\r\n", "word", " word", "don't", "'ll",
     "HELLO", "\xe4\xb8\xad", "\xe4\xb8\xad\xe6\x96\x87", "\xd2\xa8", "123456", "!!", ".\n/",
     "<|endoftext|>", "<|endof", "text|>", "\xc2\xa0", "\xe3\x80\x80", "\xf0\x9f\x98\x80", "\xff",
-    "\xe2\x82", "x", "Abc", "ſ", "                                "};
+    "\xe2\x82", "x", "Abc", "ſ", "                                ", "9", "a1", "Z", "12345",
+    "'s", "'S", "\xcc\x81", "aB3+/", "0x1f", "\xc2\xb2", "ABCdef", "\xef\xbc\x91", "e\xcc\x81"};
 
 static size_t gen(uint8_t *buf, size_t cap)
 {
@@ -122,6 +124,40 @@ static void char_model_cuts_exactly(void)
     ctok_model_free(m);
 }
 
+/* One line of base64, no space or newline in it: the letters next to digits are places to cut,
+ * so a streaming encoder need not hold the whole line.  Every cut up to the end is checked. */
+static void base64_line_cuts_exactly(void)
+{
+    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static uint8_t text[2048];
+    static uint32_t whole[2048], parts[2048];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (uint8_t)B64[rnd() % 64];
+    const char *names[] = {"gpt2", "cl100k_base", "o200k_base"};
+    for (int e = 0; e < 3; e++) {
+        ctok_model *m = NULL;
+        ctok_diag d;
+        CHECKF(ctok_encoding_load(names[e], NULL, &m, &d) == CTOK_OK, "%s", d.message);
+        if (!m)
+            continue;
+        int s1, s2, s3, cuts = 0;
+        size_t n1 = enc(m, text, sizeof text, NULL, whole, &s1);
+        for (size_t limit = sizeof text; limit > 0; limit--) {
+            size_t c = ctok_model_cut(m, text, sizeof text, limit);
+            if (c == 0)
+                break;
+            cuts++;
+            size_t n2 = enc(m, text, c, NULL, parts, &s2);
+            size_t n3 = enc(m, text + c, sizeof text - c, NULL, parts + n2, &s3);
+            CHECKF(!s1 && !s2 && !s3 && n1 == n2 + n3 && !memcmp(whole, parts, n1 * sizeof *whole),
+                   "%s: base64 cut at %zu changes the ids", names[e], c);
+            limit = c;
+        }
+        CHECKF(cuts > 100, "%s: %d cuts in %zu bytes of base64", names[e], cuts, sizeof text);
+        ctok_model_free(m);
+    }
+}
+
 static void basic_model_never_cuts(void)
 {
     ctok_model *m = NULL;
@@ -141,6 +177,7 @@ int main(void)
     RUN(builtin_encodings_cut_exactly);
     RUN(custom_pattern_cuts_exactly);
     RUN(char_model_cuts_exactly);
+    RUN(base64_line_cuts_exactly);
     RUN(basic_model_never_cuts);
     TEST_EXIT();
 }

@@ -243,11 +243,13 @@ int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
  * text[0 .. c) and text[c .. len) separately gives exactly the ids of encoding text[0 .. len), with
  * any options, whatever text comes after text[len) -- or 0 if there is no such place.  For
  * streaming (encode a block up to c, keep the rest for the next block) and for splitting one input
- * between threads.  The built-in patterns (and minbpe's) cut after a newline that follows a
- * character other than white space and precedes an ASCII letter or digit; other patterns where a
- * piece starts with a character that is not white space, after one that is not either, outside a
- * run of letters; a character model at any character; a basic (unsplit) model never.  c is at least
- * 16 bytes before len and never inside a special token's text.  Thread-safe. */
+ * between threads.  The built-in patterns (and minbpe's) cut after a newline between two
+ * characters that are not white space, before a space between such a character and an ASCII
+ * letter, and between an ASCII letter and an ASCII digit; other patterns where a piece starts with
+ * a character that is not white space, after one that is not either, outside a run of letters; a
+ * character model at any character; a basic (unsplit) model between two bytes that stand next to
+ * each other in none of its tokens.  c is at least 16 bytes before len and never inside a special
+ * token's text.  Thread-safe. */
 size_t ctok_model_cut(const ctok_model *model, const uint8_t *text, size_t len, size_t limit);
 
 /* ---------------------------------------------------------------------------------------------

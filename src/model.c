@@ -39,6 +39,7 @@ void ctok_model_free(ctok_model *m)
         ctok__pair_table_free(&m->pair_table, &mem);
         ctok__free(&mem, m->byte_pairs);
         ctok__free(&mem, m->char_tokens);
+        ctok__free(&mem, m->spanned);
         ctok__bytesmap_free(&m->id_by_bytes, &mem);
         ctok__free(&mem, m->special_ids);
         ctok__free(&mem, m->special_off);
@@ -313,6 +314,8 @@ int ctok__model_finish(ctok_model *m, bool derive)
         rc = ctok__byte_pairs_build(m);
     if (!rc)
         rc = ctok__char_tokens_build(m);
+    if (!rc && !m->splitter && m->kind != CTOK_MODEL_CHAR)
+        rc = ctok__spanned_build(m);
     return rc;
 }
 

@@ -46,6 +46,9 @@ struct ctok_model {
     uint32_t *char_tokens; /* [code point], U+0080-U+FFFF: whether a merge may start from the
                               character as its token, and which (char_tokens.c); NULL without
                               byte_pairs */
+    uint64_t *spanned; /* a model without a pattern: bit a << 8 | b set when bytes a and b stand
+                          next to each other in some token, so that no cut may part them (cut.c);
+                          NULL otherwise */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the
@@ -102,6 +105,9 @@ int ctok__model_finish(ctok_model *m, bool derive_pairs);
 /* Put in the empty pair map each token's canonical split, the one pair that merging can ever
  * merge into it (canonical_pairs.c). */
 int ctok__canonical_pairs(ctok_model *m);
+
+/* Make m->spanned for a model without a pattern (cut.c). */
+int ctok__spanned_build(ctok_model *m);
 
 /* Make m->byte_pairs (byte_pairs.c), once the pair lookups are in place (ctok__model_finish;
  * the built-in encodings read it, and m->char_tokens, from their blob). */

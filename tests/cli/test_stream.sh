@@ -38,6 +38,17 @@ for input in big nonl ws b64; do
         done
     done
 done
+# a basic model (no pattern: the whole text is one piece) is cut only between bytes that no token
+# holds side by side
+basic=$D/minbpe/taylorswift-basic512.model
+for input in big nonl; do
+    as_json "$T/$input.txt" | "$CTOK" encode -m "$basic" --jsonl | tr -d '[]\n' | tr ',' ' ' > "$T/whole"
+    echo >> "$T/whole"
+    for j in 1 3; do
+        "$CTOK" encode -m "$basic" -j $j "$T/$input.txt" > "$T/out.$j"
+        if cmp -s "$T/whole" "$T/out.$j"; then ok "${input}_basic_j$j"; else fail "${input}_basic_j$j" "ids differ from encoding the whole text"; fi
+    done
+done
 # several files are one text, however they are cut
 head -c 700001 "$T/big.txt" > "$T/a"; tail -c +700002 "$T/big.txt" > "$T/b"
 "$CTOK" encode -e cl100k_base --special none -j 2 "$T/a" "$T/b" > "$T/ab"

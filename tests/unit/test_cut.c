@@ -158,13 +158,29 @@ static void base64_line_cuts_exactly(void)
     }
 }
 
-static void basic_model_never_cuts(void)
+/* A basic model (no pattern) is cut only between bytes that no token holds side by side: the
+ * random text, and a case checked by hand against the tokens that taylorswift-basic512's merges
+ * make: they hold "in", "ne", "e ", " o" and "on" side by side, but not "li" or "e\n".  So in
+ * "line one\n...", the last cut up to 7 is 1 (between "l" and "i"), and up to 8 it is 8. */
+static void basic_model_cuts_exactly(void)
 {
     ctok_model *m = NULL;
     ctok_diag d;
     CHECK(ctok_model_load("tests/data/minbpe/taylorswift-basic512.model", NULL, &m, &d) == CTOK_OK);
+    if (!m)
+        return;
+    check_model(m, "basic model");
     const char *t = "line one\nline two\nline three\nline four\nline five\n";
-    CHECK(m && ctok_model_cut(m, (const uint8_t *)t, strlen(t), strlen(t)) == 0);
+    CHECK(ctok_model_cut(m, (const uint8_t *)t, strlen(t), 7) == 1);
+    CHECK(ctok_model_cut(m, (const uint8_t *)t, strlen(t), 8) == 8);
+    ctok_model_free(m);
+    /* a basic model with a special token ("e ", "th", "the"): never cut inside its text */
+    const char *special = "minbpe v1\n\n1\n<|endoftext|> 259\n101 32\n116 104\n257 101\n";
+    m = NULL;
+    CHECKF(ctok_model_load_memory((const uint8_t *)special, strlen(special), "basic special", NULL,
+                                  &m, &d) == CTOK_OK, "%s", d.message);
+    if (m)
+        check_model(m, "basic model with a special token");
     ctok_model_free(m);
 }
 
@@ -178,6 +194,6 @@ int main(void)
     RUN(custom_pattern_cuts_exactly);
     RUN(char_model_cuts_exactly);
     RUN(base64_line_cuts_exactly);
-    RUN(basic_model_never_cuts);
+    RUN(basic_model_cuts_exactly);
     TEST_EXIT();
 }

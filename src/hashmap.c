@@ -75,15 +75,6 @@ uint32_t *ctok__u64map_get(const ctok__u64map *map, uint64_t key)
     }
 }
 
-void ctok__u64map_prefetch(const ctok__u64map *map, uint64_t key)
-{
-    if (!map->cap)
-        return;
-    size_t i = mix64(key) & (map->cap - 1);
-    CTOK__PREFETCH(&map->tags[i]);
-    CTOK__PREFETCH(&map->slots[i]);
-}
-
 static int u64map_rehash(ctok__u64map *map, const ctok_allocator *m)
 {
     ctok__u64map bigger;
@@ -182,16 +173,6 @@ uint32_t ctok__bytesmap_prefetch(const ctok__bytesmap *map, const uint8_t *p, si
         CTOK__PREFETCH(&map->slots[i]);
     }
     return h;
-}
-
-void ctok__bytesmap_prefetch_bytes(const ctok__bytesmap *map, const uint8_t *arena,
-                                   uint32_t hash)
-{
-    if (!map->cap)
-        return;
-    size_t i = hash & (map->cap - 1);
-    if (map->tags[i] == tag32(hash) && map->slots[i].hash == hash)
-        CTOK__PREFETCH(arena + map->slots[i].off);
 }
 
 uint32_t *ctok__bytesmap_get_hashed(const ctok__bytesmap *map, const uint8_t *arena,

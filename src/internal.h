@@ -105,9 +105,6 @@ int ctok__u64map_init(ctok__u64map *map, const ctok_allocator *m, size_t expecte
 void ctok__u64map_free(ctok__u64map *map, const ctok_allocator *m);
 /* Pointer to the value of key, or NULL. */
 uint32_t *ctok__u64map_get(const ctok__u64map *map, uint64_t key);
-/* Hint that key will be looked up or put soon (loaders batch their lookups this way, so that
- * the memory accesses overlap instead of waiting for one another). */
-void ctok__u64map_prefetch(const ctok__u64map *map, uint64_t key);
 /* Insert or find: *slot points to the value; *found tells whether the key was there. */
 int ctok__u64map_put(ctok__u64map *map, const ctok_allocator *m, uint64_t key, uint32_t **slot,
                      bool *found);
@@ -133,10 +130,6 @@ int ctok__bytesmap_init(ctok__bytesmap *map, const ctok_allocator *m, size_t exp
 void ctok__bytesmap_free(ctok__bytesmap *map, const ctok_allocator *m);
 /* Hint that (p, n) will be looked up soon; returns its hash for ctok__bytesmap_get_hashed. */
 uint32_t ctok__bytesmap_prefetch(const ctok__bytesmap *map, const uint8_t *p, size_t n);
-/* The step after ctok__bytesmap_prefetch, once the slot is likely in cache: prefetch the stored
- * bytes that the lookup will compare with. */
-void ctok__bytesmap_prefetch_bytes(const ctok__bytesmap *map, const uint8_t *arena,
-                                   uint32_t hash);
 /* ctok__bytesmap_get with the hash already computed (by ctok__bytesmap_prefetch). */
 uint32_t *ctok__bytesmap_get_hashed(const ctok__bytesmap *map, const uint8_t *arena,
                                     const uint8_t *p, size_t n, uint32_t hash);

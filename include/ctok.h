@@ -248,8 +248,9 @@ int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
  * letter, and between an ASCII letter and an ASCII digit; other patterns where a piece starts with
  * a character that is not white space, after one that is not either, outside a run of letters; a
  * character model at any character; a basic (unsplit) model between two bytes that stand next to
- * each other in none of its tokens.  c is at least 16 bytes before len and never inside a special
- * token's text.  Thread-safe. */
+ * each other in none of its tokens (a ranks model without a pattern only if it has no special
+ * tokens, and leaving both parts longer than its longest token).  c is at least 16 bytes before
+ * len and never inside a special token's text.  Thread-safe. */
 size_t ctok_model_cut(const ctok_model *model, const uint8_t *text, size_t len, size_t limit);
 
 /* ---------------------------------------------------------------------------------------------

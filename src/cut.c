@@ -15,24 +15,37 @@
 
 int ctok__spanned_build(ctok_model *m)
 {
+    if (m->whole_piece_lookup && m->n_special)
+        return CTOK_OK; /* a ranks model with special tokens: not cut (see below) */
     m->spanned = ctok__calloc(&m->mem, (1u << 16) / 64, sizeof *m->spanned);
     if (!m->spanned)
         return CTOK_ENOMEM;
+    size_t longest = 0;
     for (uint32_t id = 0; id < m->n_vocab; id++) {
+        if (m->tok_special[id])
+            continue;
         const uint8_t *p = m->arena + m->tok_off[id];
-        for (size_t i = 1; !m->tok_special[id] && i < m->tok_len[id]; i++) {
+        for (size_t i = 1; i < m->tok_len[id]; i++) {
             unsigned pair = (unsigned)p[i - 1] << 8 | p[i];
             m->spanned[pair / 64] |= 1ull << (pair % 64);
         }
+        if (m->tok_len[id] > longest)
+            longest = m->tok_len[id];
     }
+    /* A ranks model gives a text that is a token that token, even one that merging never forms
+     * (tiktoken's rule): no part may be short enough to be one.  With special tokens, the text
+     * between two of them would need the same margin, so such a model is not cut at all. */
+    m->cut_margin = m->whole_piece_lookup ? longest : 0;
     return CTOK_OK;
 }
 
-/* The last place at or before limit between two bytes that no token holds next to each other; 0
- * if there is none. */
-static size_t unspanned_cut(const ctok_model *m, const uint8_t *text, size_t limit)
+/* The last place at or before limit between two bytes that no token holds next to each other,
+ * leaving more than cut_margin bytes on either side; 0 if there is none. */
+static size_t unspanned_cut(const ctok_model *m, const uint8_t *text, size_t len, size_t limit)
 {
-    for (size_t c = limit; c >= 1; c--) {
+    if (len - limit <= m->cut_margin)
+        limit = len > m->cut_margin ? len - m->cut_margin - 1 : 0;
+    for (size_t c = limit; c > m->cut_margin; c--) {
         unsigned pair = (unsigned)text[c - 1] << 8 | text[c];
         if (!(m->spanned[pair / 64] >> (pair % 64) & 1))
             return c;
@@ -76,7 +89,7 @@ static size_t general_cut(const ctok_model *m, const uint8_t *text, size_t len, 
 static size_t piece_cut(const ctok_model *m, const uint8_t *text, size_t len, size_t limit)
 {
     if (!m->splitter)
-        return unspanned_cut(m, text, limit);
+        return unspanned_cut(m, text, len, limit);
     if (ctok__splitter_kind(m->splitter) != CTOK__PRETOK_NONE)
         return ctok__split_fast_cut(text, len, limit);
     return general_cut(m, text, len, limit);

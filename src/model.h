@@ -49,6 +49,7 @@ struct ctok_model {
     uint64_t *spanned; /* a model without a pattern: bit a << 8 | b set when bytes a and b stand
                           next to each other in some token, so that no cut may part them (cut.c);
                           NULL otherwise */
+    size_t cut_margin; /* with spanned: how long a cut must leave both parts (cut.c) */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the

@@ -7,6 +7,7 @@
  * overrides; the seed is printed on failure.
  */
 #include "ctok.h"
+#include "unit/rank_file.h"
 #include "unit/test.h"
 
 static uint64_t rng;
@@ -184,6 +185,60 @@ static void basic_model_cuts_exactly(void)
     ctok_model_free(m);
 }
 
+/* The ids of text[0 .. c) and text[c .. len) joined, against those of the whole: equal? */
+static int parts_equal_whole(const ctok_model *m, const uint8_t *text, size_t len, size_t c,
+                             const ctok_encode_options *o)
+{
+    uint32_t whole[64], parts[64];
+    int s1, s2, s3;
+    size_t n1 = enc(m, text, len, o, whole, &s1);
+    size_t n2 = enc(m, text, c, o, parts, &s2);
+    size_t n3 = enc(m, text + c, len - c, o, parts + n2, &s3);
+    return !s1 && !s2 && !s3 && n1 == n2 + n3 && !memcmp(whole, parts, n1 * sizeof *whole);
+}
+
+/* Every cut of text (NUL-terminated) for every limit keeps the ids, with options o. */
+static void check_every_limit(const ctok_model *m, const char *text, const ctok_encode_options *o)
+{
+    const uint8_t *t = (const uint8_t *)text;
+    size_t len = strlen(text);
+    for (size_t limit = 0; limit <= len; limit++) {
+        size_t c = ctok_model_cut(m, t, len, limit);
+        CHECKF(c <= limit && (c == 0 || parts_equal_whole(m, t, len, c, o)),
+               "limit %zu: cut at %zu of \"%s\" changes the ids", limit, c, text);
+    }
+}
+
+/* A ranks model without a pattern encodes a text that is a token as that token, even one that
+ * merging never forms (tiktoken's rule): here "abc", whose bytes alone do not merge at all.  So
+ * no cut may leave a part as short as a token: "abc|zz..." would give "abc" alone its token,
+ * where the whole text stays bytes; nor, with a special token, the text between it and a cut. */
+static void ranks_model_without_pattern_cuts_exactly(void)
+{
+    char file[256 * 16 + 64];
+    size_t n = 0;
+    for (int b = 0; b < 256; b++) {
+        uint8_t byte = (uint8_t)b;
+        n += rank_line(file + n, sizeof file - n, &byte, 1, (size_t)b);
+    }
+    n += rank_line(file + n, sizeof file - n, (const uint8_t *)"abc", 3, 256);
+    ctok_model *m = NULL;
+    ctok_diag d;
+    CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "abc", NULL, NULL, 0, NULL,
+                                           &m, &d) == CTOK_OK, "%s", d.message);
+    if (m)
+        check_every_limit(m, "abczzzzzzzzzzzzzzzzzzzzzzzzzzzzabc", NULL);
+    ctok_model_free(m);
+    ctok_special_token s = {{(const uint8_t *)"<|s|>", 5}, 257};
+    ctok_encode_options all = {{1, NULL, 0}, {1, NULL, 0}};
+    m = NULL;
+    CHECKF(ctok_model_load_tiktoken_memory((const uint8_t *)file, n, "abc", NULL, &s, 1, NULL, &m,
+                                           &d) == CTOK_OK, "%s", d.message);
+    if (m)
+        check_every_limit(m, "zzz<|s|>abczzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz<|s|>", &all);
+    ctok_model_free(m);
+}
+
 int main(void)
 {
     const char *env = getenv("CTOK_SEED");
@@ -195,5 +250,6 @@ int main(void)
     RUN(char_model_cuts_exactly);
     RUN(base64_line_cuts_exactly);
     RUN(basic_model_cuts_exactly);
+    RUN(ranks_model_without_pattern_cuts_exactly);
     TEST_EXIT();
 }

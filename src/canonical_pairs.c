@@ -38,7 +38,9 @@ static uint32_t rank_at(const ctok__u64map *pairs, const uint32_t *ids, size_t n
 
 /* tiktoken's rule on the bytes p[0 .. n) (n >= 2) with the pairs of the map; the ranks of the
  * pairs of two bytes come from byte_rank (indexed by the two bytes) when it is not NULL.  ids and
- * rank have room for n.  Returns how many parts it ends in, in ids[0 ..). */
+ * rank have room for n.  Returns how many parts it ends in, in ids[0 ..).  (Not the encoder's
+ * merger, bpe_merge.c: it reads the pair filter, table and cache, made from the finished map,
+ * while this one runs as the map grows.) */
 static size_t merge_bytes(const ctok_model *m, const ctok__u64map *pairs, const uint32_t *byte_rank,
                           const uint8_t *p, size_t n, uint32_t *ids, uint32_t *rank)
 {

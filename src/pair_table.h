@@ -4,11 +4,11 @@
  *
  * The pair map (a ctok__u64map: 16-byte slots at most half full, and a tag array) is what the
  * loaders build and check for duplicates; for o200k_base's 200 thousand pairs
- * (canonical_pairs.c) it takes 8 MiB, so a lookup that gets past the pair cache and the pair filter goes out to memory.
- * Here a word holds the whole pair (in-use bit 63, then the left id, the right id and the merged
- * id, 21 bits each, as in the pair cache's slots, bpe.h), so the same pairs take 2 MiB, which the
- * last-level cache holds far better: a lookup reads one word, or a few neighbours in the same
- * cache line.
+ * (canonical_pairs.c) it takes 8 MiB, so a lookup that gets past the pair cache and the pair
+ * filter goes out to memory.  Here a word holds the whole pair (in-use bit 63, then the left id,
+ * the right id and the merged id, 21 bits each, as in the pair cache's slots, bpe.h), so the same
+ * pairs take 2 MiB, which the last-level cache holds far better: a lookup reads one word, or a few
+ * neighbours in the same cache line.
  * Slots are picked by the top bits of the pair filter's hash (pair_filter.h), which the lookup has
  * already made.  Built with the pair map (model.c) unless an id is 2^21 or more (words stay NULL
  * and the map answers); for the built-in encodings stored in the vocabulary blob (vocab_blob.c).

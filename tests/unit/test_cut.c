@@ -125,13 +125,25 @@ static void char_model_cuts_exactly(void)
     ctok_model_free(m);
 }
 
+/* The ids of text[0 .. c) and text[c .. len) joined (len <= 4096), against those of the whole:
+ * equal? */
+static int parts_equal_whole(const ctok_model *m, const uint8_t *text, size_t len, size_t c,
+                             const ctok_encode_options *o)
+{
+    static uint32_t whole[4096], parts[4096];
+    int s1, s2, s3;
+    size_t n1 = enc(m, text, len, o, whole, &s1);
+    size_t n2 = enc(m, text, c, o, parts, &s2);
+    size_t n3 = enc(m, text + c, len - c, o, parts + n2, &s3);
+    return !s1 && !s2 && !s3 && n1 == n2 + n3 && !memcmp(whole, parts, n1 * sizeof *whole);
+}
+
 /* One line of base64, no space or newline in it: the letters next to digits are places to cut,
  * so a streaming encoder need not hold the whole line.  Every cut up to the end is checked. */
 static void base64_line_cuts_exactly(void)
 {
     static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     static uint8_t text[2048];
-    static uint32_t whole[2048], parts[2048];
     for (size_t i = 0; i < sizeof text; i++)
         text[i] = (uint8_t)B64[rnd() % 64];
     const char *names[] = {"gpt2", "cl100k_base", "o200k_base"};
@@ -141,16 +153,13 @@ static void base64_line_cuts_exactly(void)
         CHECKF(ctok_encoding_load(names[e], NULL, &m, &d) == CTOK_OK, "%s", d.message);
         if (!m)
             continue;
-        int s1, s2, s3, cuts = 0;
-        size_t n1 = enc(m, text, sizeof text, NULL, whole, &s1);
+        int cuts = 0;
         for (size_t limit = sizeof text; limit > 0; limit--) {
             size_t c = ctok_model_cut(m, text, sizeof text, limit);
             if (c == 0)
                 break;
             cuts++;
-            size_t n2 = enc(m, text, c, NULL, parts, &s2);
-            size_t n3 = enc(m, text + c, sizeof text - c, NULL, parts + n2, &s3);
-            CHECKF(!s1 && !s2 && !s3 && n1 == n2 + n3 && !memcmp(whole, parts, n1 * sizeof *whole),
+            CHECKF(parts_equal_whole(m, text, sizeof text, c, NULL),
                    "%s: base64 cut at %zu changes the ids", names[e], c);
             limit = c;
         }
@@ -183,18 +192,6 @@ static void basic_model_cuts_exactly(void)
     if (m)
         check_model(m, "basic model with a special token");
     ctok_model_free(m);
-}
-
-/* The ids of text[0 .. c) and text[c .. len) joined, against those of the whole: equal? */
-static int parts_equal_whole(const ctok_model *m, const uint8_t *text, size_t len, size_t c,
-                             const ctok_encode_options *o)
-{
-    uint32_t whole[64], parts[64];
-    int s1, s2, s3;
-    size_t n1 = enc(m, text, len, o, whole, &s1);
-    size_t n2 = enc(m, text, c, o, parts, &s2);
-    size_t n3 = enc(m, text + c, len - c, o, parts + n2, &s3);
-    return !s1 && !s2 && !s3 && n1 == n2 + n3 && !memcmp(whole, parts, n1 * sizeof *whole);
 }
 
 /* Every cut of text (NUL-terminated) for every limit keeps the ids, with options o. */

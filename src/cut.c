@@ -7,9 +7,8 @@
  * without one (minbpe's Basic) merges its whole text as one piece, but a merge can only join
  * bytes that stand next to each other in the token it makes: between two bytes that are next to
  * each other in no token, no symbol ever spans, so each side merges on its own, exactly as it
- * would alone (each merge is the lowest pair of the whole, hence of its side).  Real models have
- * such places every few dozen bytes (a vocabulary of 32768 trained on the corpus: 5,175 of the
- * 65,536 byte pairs in its tokens, a place to cut every 38 bytes of the corpus at the median).
+ * would alone (each merge is the lowest pair of the whole, hence of its side).  Trained models
+ * leave such places often enough to stream in blocks (doc/design.md, "Streaming and threads").
  */
 #include "model.h"
 

@@ -52,24 +52,62 @@ static bool solid_at(const uint8_t *text, size_t len, size_t c)
     return ctok__utf8_decode(text + c, len - c, &cp) && !ctok__unicode_is_space(cp) && cp != '/';
 }
 
-/* Three kinds of place, where every built-in pattern ends a piece whether the text goes on or ends
+/* Four kinds of place, where every built-in pattern ends a piece whether the text goes on or ends
  * there, and starts the next piece without looking back (the patterns have no lookbehind):
  *   "X\nY": a newline between characters X and Y that are not white space, Y not '/'.  The newline
  *     is a white space run of its own (so \s+(?!\S) and \s*[\r\n]+ take it alone either way) or
  *     ends a punctuation piece ([\r\n]* / [\r\n/]* stop at Y); no letter piece takes a newline.
- *   "X a": a space between a character X that is not white space and an ASCII letter.  The piece
- *     ending at X (letters, digits or punctuation) stops at the space either way; the space
- *     starts " a..." (` ?\p{L}+`, `[^\r\n\p{L}\p{N}]?\p{L}+`, o200k's letter classes).
- *   "a1" or "1a": an ASCII letter next to an ASCII digit.  No piece holds both: letter pieces are
- *     letters and marks (with a contraction or one leading character that is neither a letter nor
- *     a digit), digit pieces are digits, and a digit run's pieces (\p{N}{1,3}, \p{N}+) count
- *     from its first digit, which the cut leaves where it was.  The letter side ends its piece
- *     at a digit as at the end of the text: o200k's capitals-then-lowercase backtracking looks for
- *     a letter or a mark, and neither is there.  Base64, hex and identifiers such as "utf8" have
- *     them where they have no spaces or newlines for the other two. */
+ *   "X L": a space between a character X that is not white space and a letter L (any script).  The
+ *     piece ending at X (letters, digits or punctuation) stops at the space either way; the space
+ *     starts " L..." (` ?\p{L}+`, `[^\r\n\p{L}\p{N}]?\p{L}+`, and o200k's U*W+ or U+W*: every
+ *     letter is in U or in W).
+ *   "LP": a letter L and a character P that is no letter, mark, white space or apostrophe.  The
+ *     letters' piece stops at P as at the end of the text: P is in none of their classes and
+ *     starts no contraction (those begin with the ASCII apostrophe), and o200k's
+ *     capitals-then-lowercase backtracking looks for a letter or a mark.  P starts the next piece:
+ *     `[^\r\n\p{L}\p{N}]?\p{L}+` with a letter after it, ` ?[^\s\p{L}\p{N}]+`, or a digit run
+ *     (below).  Text in scripts without spaces (Chinese, Japanese) has these at its punctuation.
+ *   "1a": an ASCII digit and an ASCII letter (the other way round is an "LP").  No piece holds
+ *     both: digit pieces are digits, letter pieces letters and marks (with a contraction or one
+ *     leading character that is neither a letter nor a digit).  The digit run's pieces
+ *     (\p{N}{1,3}, \p{N}+) count from its first digit, which the cut leaves where it was, and it
+ *     ends at the letter as at the end of the text.  Base64, hex and identifiers such as "utf8"
+ *     have these where they have no spaces or newlines for the other kinds.
+ * tests/unit/test_pretok.c checks every place found in random strings against PCRE2's pieces. */
 static bool ascii_letter(uint8_t b) { return (b | 0x20) >= 'a' && (b | 0x20) <= 'z'; }
 
 static bool ascii_digit(uint8_t b) { return b >= '0' && b <= '9'; }
+
+/* Whether text[c] starts a complete character that is a letter. */
+static bool letter_at(const uint8_t *text, size_t len, size_t c)
+{
+    if (text[c] < 0x80)
+        return ascii_letter(text[c]);
+    uint32_t cp;
+    return ctok__utf8_decode(text + c, len - c, &cp) && ctok__unicode_is_letter(cp);
+}
+
+/* Whether the character that ends at text[end) (exclusive) is complete and a letter. */
+static bool letter_before(const uint8_t *text, size_t end)
+{
+    if (text[end - 1] < 0x80)
+        return ascii_letter(text[end - 1]);
+    size_t b = end - 1;
+    while (b > 0 && end - b < 4 && (text[b] & 0xC0) == 0x80)
+        b--;
+    uint32_t cp;
+    return ctok__utf8_decode(text + b, end - b, &cp) == end - b && ctok__unicode_is_letter(cp);
+}
+
+/* Whether text[c] starts a complete character that stops a run of letters and starts a piece:
+ * P of "LP" above. */
+static bool stops_letters(const uint8_t *text, size_t len, size_t c)
+{
+    uint32_t cp;
+    if (!ctok__utf8_decode(text + c, len - c, &cp))
+        return false;
+    return cp != '\'' && !letter_or_mark(cp) && !ctok__unicode_is_space(cp);
+}
 
 size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
 {
@@ -79,10 +117,11 @@ size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
     for (size_t c = hi; c >= 2; c--) {
         if (text[c - 1] == '\n' && c >= 2 && solid_at(text, len, c) && !space_before(text, c - 1))
             return c;
-        if (text[c] == ' ' && ascii_letter(text[c + 1]) && !space_before(text, c))
+        if (text[c] == ' ' && letter_at(text, len, c + 1) && !space_before(text, c))
             return c;
-        if (ascii_letter(text[c - 1]) ? ascii_digit(text[c])
-                                      : ascii_digit(text[c - 1]) && ascii_letter(text[c]))
+        if (ascii_digit(text[c - 1]) && ascii_letter(text[c]))
+            return c;
+        if ((text[c] & 0xC0) != 0x80 && stops_letters(text, len, c) && letter_before(text, c))
             return c;
     }
     return 0;

@@ -3,7 +3,7 @@
 # the ids must be those of the whole text encoded at once (here: the --jsonl path, which encodes
 # each line's text in one call), for any number of threads, on text larger than a block and on
 # adversarial text (no newlines, long white-space runs, CRLF, multi-byte characters, a line of
-# base64).
+# base64, a line of other scripts).
 CTOK=${CTOK:-build/ctok}
 D=tests/data
 T=$(mktemp -d)
@@ -28,7 +28,11 @@ awk '{ printf "%s   \t  \r\n\n\n      \n", $0 }' "$D/corpora/tinyshakespeare.txt
 # 3 MB of base64 on one line: no space or newline, cut only where a letter meets a digit
 { base64 -w 0 "$D/corpora/tinyshakespeare.txt"; base64 -w 0 "$D/corpora/multilingual-sample.txt"
   echo; } > "$T/b64.txt"
-for input in big nonl ws b64; do
+# the sample on one line without ASCII letters or digits: cut only before a space and a letter of
+# another script, or after a letter at punctuation (Chinese and Japanese have no spaces)
+{ tr '\n' ' ' < "$D/corpora/multilingual-sample.txt" | tr -d 'A-Za-z0-9\000-\010\013\014\016-\037'
+  echo; } > "$T/script.txt"
+for input in big nonl ws b64 script; do
     for enc in gpt2 cl100k_base o200k_base; do
         as_json "$T/$input.txt" | "$CTOK" encode -e "$enc" --special none --jsonl | tr -d '[]\n' | tr ',' ' ' > "$T/whole"
         echo >> "$T/whole"

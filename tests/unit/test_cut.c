@@ -2,8 +2,8 @@
  * test_cut.c - ctok_model_cut is safe: at every cut it returns, encoding the two parts separately
  * gives exactly the ids of the whole text, with special tokens allowed or not, for every built-in
  * pattern, a custom pattern and a character model, on adversarial text (long white-space runs,
- * no newlines, multi-byte characters, letters next to digits and special tokens around the cut),
- * and at every cut of a line of base64.  Seeded; CTOK_SEED
+ * no newlines, multi-byte characters, letters next to digits or punctuation of any script, and
+ * special tokens around the cut), and at every cut of a line of base64.  Seeded; CTOK_SEED
  * overrides; the seed is printed on failure.
  */
 #include "ctok.h"
@@ -24,7 +24,8 @@ static const char *PARTS[] = {
     "HELLO", "\xe4\xb8\xad", "\xe4\xb8\xad\xe6\x96\x87", "\xd2\xa8", "123456", "!!", ".\n/",
     "<|endoftext|>", "<|endof", "text|>", "\xc2\xa0", "\xe3\x80\x80", "\xf0\x9f\x98\x80", "\xff",
     "\xe2\x82", "x", "Abc", "ſ", "                                ", "9", "a1", "Z", "12345",
-    "'s", "'S", "\xcc\x81", "aB3+/", "0x1f", "\xc2\xb2", "ABCdef", "\xef\xbc\x91", "e\xcc\x81"};
+    "'s", "'S", "\xcc\x81", "aB3+/", "0x1f", "\xc2\xb2", "ABCdef", "\xef\xbc\x91", "e\xcc\x81",
+    " \xd0\xb4\xd0\xb0", "\xef\xbc\x8c", "\xe3\x80\x82", ",", "-", "\xe2\x80\x99", "\x01"};
 
 static size_t gen(uint8_t *buf, size_t cap)
 {

@@ -514,6 +514,65 @@ static void test_random(void) { random_strings(20240601, 1000000, 256, 16, "rand
  * bytes of the text, where there is no window. */
 static void test_random_long(void) { random_strings(20261129, 8000, 2048, 400, "long random"); }
 
+/* ---- places to cut (split_boundary.c) ---- */
+
+/* Whether the pieces of text[0 .. len) are those of text[0 .. c) followed by those of
+ * text[c .. len), by PCRE2 (the reference, not the scanner whose rules the cut is made for). */
+static bool cut_keeps_pieces(size_t s, const uint8_t *text, size_t len, size_t c)
+{
+    static pieces whole, left, right;
+    split(s, 1, text, len, &whole);
+    split(s, 1, text, c, &left);
+    split(s, 1, text + c, len - c, &right);
+    if (whole.rc || left.rc || right.rc || whole.n != left.n + right.n)
+        return false;
+    if (memcmp(whole.end, left.end, left.n * sizeof *left.end))
+        return false;
+    for (size_t i = 0; i < right.n; i++)
+        if (whole.end[left.n + i] != c + right.end[i])
+            return false;
+    return true;
+}
+
+/* Every place ctok__split_fast_cut finds in random strings (each limit from the end down) leaves
+ * the pieces of both sides as they were, for every built-in spelling.  The strings have letters of
+ * many scripts next to marks, digits, punctuation, contractions and white space, so that a rule
+ * that cut one of those wrongly fails here. */
+static void test_fast_cuts_keep_pieces(void)
+{
+    const char *env = getenv("CTOK_TEST_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 0) : 20261207;
+    env = getenv("CTOK_TEST_SCALE");
+    long scale = env ? atol(env) : 1, count = 20000 / (scale > 0 ? scale : 1);
+    rng_state = seed;
+    static uint8_t text[512];
+    long cuts = 0;
+    for (long i = 0; i < count && !test_failures_here; i++) {
+        size_t len = random_text(text, sizeof text, 80);
+        for (size_t limit = len; limit > 0;) {
+            size_t c = ctok__split_fast_cut(text, len, limit);
+            if (c == 0)
+                break;
+            cuts++;
+            CHECKF(c <= limit && c + 16 <= len, "cut %zu for limit %zu of %zu", c, limit, len);
+            for (size_t s = 0; s < n_spellings; s++)
+                if (!cut_keeps_pieces(s, text, len, c)) {
+                    printf("FAIL %s: pattern %zu (%s): the cut at %zu of \"", test_current, s,
+                           spelling[s], c);
+                    print_text(text, 0, c);
+                    printf("|");
+                    print_text(text, c, len);
+                    printf("\" changes the pieces (CTOK_TEST_SEED=%llu)\n",
+                           (unsigned long long)seed);
+                    test_failures_here++;
+                    break;
+                }
+            limit = c - 1;
+        }
+    }
+    CHECKF(cuts > 90000 / (scale > 0 ? scale : 1), "only %ld cuts", cuts);
+}
+
 int main(void)
 {
     ctok__mem_init(&MEM, NULL);
@@ -544,6 +603,7 @@ int main(void)
     RUN(test_vectors);
     RUN(test_random);
     RUN(test_random_long);
+    RUN(test_fast_cuts_keep_pieces);
     for (size_t s = 0; s < n_spellings; s++)
         for (int e = 0; e < 2; e++) {
             ctok__split_scratch_free(sp[s][e], scratch[s][e]);

@@ -244,8 +244,9 @@ int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
  * any options, whatever text comes after text[len) -- or 0 if there is no such place.  For
  * streaming (encode a block up to c, keep the rest for the next block) and for splitting one input
  * between threads.  The built-in patterns (and minbpe's) cut after a newline between two
- * characters that are not white space, before a space between such a character and an ASCII
- * letter, and between an ASCII letter and an ASCII digit; other patterns where a piece starts with
+ * characters that are not white space, before a space between such a character and a letter,
+ * after a letter before a character that is no letter, mark, white space or apostrophe, and
+ * between an ASCII digit and an ASCII letter; other patterns where a piece starts with
  * a character that is not white space, after one that is not either, outside a run of letters; a
  * character model at any character; a basic (unsplit) model between two bytes that stand next to
  * each other in none of its tokens (a ranks model without a pattern only if it has no special

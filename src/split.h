@@ -88,8 +88,8 @@ bool ctok__split_certain_boundary(const uint8_t *text, size_t len, size_t s);
 bool ctok__split_cut_boundary(const uint8_t *text, size_t len, size_t s);
 
 /* For the built-in patterns: the largest c <= limit where text[0..len) may be cut in two and each
- * part split alone, whatever follows len (a newline after a character that is not white space and
- * before an ASCII letter or digit, 16 bytes or more before len), found without splitting; or 0. */
+ * part split alone, whatever follows len (the four kinds of place in split_boundary.c, 16 bytes or
+ * more before len), found without splitting; or 0. */
 size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit);
 
 #endif /* CTOK_SPLIT_H */

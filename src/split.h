@@ -92,4 +92,8 @@ bool ctok__split_cut_boundary(const uint8_t *text, size_t len, size_t s);
  * more before len), found without splitting; or 0. */
 size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit);
 
+/* Whether ctok__split_fast_cut's rules allow a cut at c (2 <= c <= len - 16), asked of c alone
+ * (the search skips over repeating runs; tests compare the two). */
+bool ctok__split_fast_cut_at(const uint8_t *text, size_t len, size_t c);
+
 #endif /* CTOK_SPLIT_H */

@@ -99,14 +99,67 @@ static bool letter_before(const uint8_t *text, size_t end)
     return ctok__utf8_decode(text + b, end - b, &cp) == end - b && ctok__unicode_is_letter(cp);
 }
 
-/* Whether text[c] starts a complete character that stops a run of letters and starts a piece:
- * P of "LP" above. */
-static bool stops_letters(const uint8_t *text, size_t len, size_t c)
+/* Whether text[c] starts a complete character P that stops a run of letters and starts a piece,
+ * after a letter ("LP" above); c >= 1, c + 4 <= len.  Bytes are tested before anything is
+ * decoded: the search for a cut passes every byte of a text that has none. */
+static bool letter_stops_at(const uint8_t *text, size_t len, size_t c)
 {
-    uint32_t cp;
-    if (!ctok__utf8_decode(text + c, len - c, &cp))
-        return false;
-    return cp != '\'' && !letter_or_mark(cp) && !ctok__unicode_is_space(cp);
+    uint8_t a = text[c - 1], b = text[c];
+    if (a < 0x80 ? !ascii_letter(a) : (a & 0xC0) != 0x80)
+        return false; /* no letter, nor the last byte of a character, ends at c */
+    if (b < 0x80) {
+        if (ascii_letter(b) || b == '\'' || ctok__unicode_is_space(b))
+            return false;
+    } else {
+        uint32_t cp;
+        if ((b & 0xC0) != 0xC0 || !ctok__utf8_decode(text + c, len - c, &cp) ||
+            letter_or_mark(cp) || ctok__unicode_is_space(cp))
+            return false; /* inside a character, not one, or not a P */
+    }
+    return letter_before(text, c);
+}
+
+/* Whether text may be cut at c: one of the four kinds of place above (2 <= c <= len - 16).  It
+ * reads text[c - REACH .. c + REACH) and no other byte (in fact five bytes either way). */
+enum { REACH = 8 };
+static bool cut_at(const uint8_t *text, size_t len, size_t c)
+{
+    if (ascii_letter(text[c]) && ascii_letter(text[c - 1]))
+        return false; /* inside a run of ASCII letters, none of the four (the common case) */
+    if (text[c - 1] == '\n' && solid_at(text, len, c) && !space_before(text, c - 1))
+        return true;
+    if (text[c] == ' ' && letter_at(text, len, c + 1) && !space_before(text, c))
+        return true;
+    if (ascii_digit(text[c - 1]) && ascii_letter(text[c]))
+        return true;
+    return letter_stops_at(text, len, c);
+}
+
+bool ctok__split_fast_cut_at(const uint8_t *text, size_t len, size_t c)
+{
+    return len >= 16 && c >= 2 && c <= len - 16 && cut_at(text, len, c);
+}
+
+/* A text with no place to cut (one piece of many megabytes) is searched whole each time more of
+ * it has been read, and the search took more than half of `ctok count` on a 100 MB run of one
+ * letter.  Such runs repeat a few bytes (a letter, a Chinese character, "ab"), and where the bytes
+ * within REACH of two places p apart are the same, so is the verdict.  So after SKIP_AFTER places
+ * in a row that are not cuts, if the text around repeats with a period p <= MAX_PERIOD, the
+ * search goes straight to where the repetition ends (periodic_floor). */
+enum { SKIP_AFTER = 32, MAX_PERIOD = 4, FLOOR = REACH + 2 };
+
+/* With the places c .. c + p - 1 checked and none a cut: the least y >= FLOOR such that
+ * text[j] == text[j + p] for every j in [y - REACH, c - 1 + REACH).  Each place x in [y, c) then
+ * reads the same bytes as x + p, so it has the same verdict: none is a cut. */
+static size_t periodic_floor(const uint8_t *text, size_t c, size_t p)
+{
+    /* the bytes repeat from i to c - 1 + REACH; i goes down 64 bytes at a time, then by one */
+    size_t i = c - 1 + REACH, lowest = FLOOR - REACH;
+    while (i - lowest >= 64 && !memcmp(text + i - 64, text + i - 64 + p, 64))
+        i -= 64;
+    while (i > lowest && text[i - 1] == text[i - 1 + p])
+        i--;
+    return i + REACH;
 }
 
 size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
@@ -114,15 +167,19 @@ size_t ctok__split_fast_cut(const uint8_t *text, size_t len, size_t limit)
     if (len < 16)
         return 0;
     size_t hi = limit < len - 16 ? limit : len - 16;
+    unsigned misses = 0; /* places in a row that are not cuts */
     for (size_t c = hi; c >= 2; c--) {
-        if (text[c - 1] == '\n' && c >= 2 && solid_at(text, len, c) && !space_before(text, c - 1))
+        if (cut_at(text, len, c))
             return c;
-        if (text[c] == ' ' && letter_at(text, len, c + 1) && !space_before(text, c))
-            return c;
-        if (ascii_digit(text[c - 1]) && ascii_letter(text[c]))
-            return c;
-        if ((text[c] & 0xC0) != 0x80 && stops_letters(text, len, c) && letter_before(text, c))
-            return c;
+        if (++misses < SKIP_AFTER || c < FLOOR)
+            continue;
+        misses = 0;
+        for (size_t p = 1; p <= MAX_PERIOD; p++)
+            if (!memcmp(text + c - REACH, text + c - REACH + p, 2 * REACH)) {
+                size_t y = periodic_floor(text, c, p);
+                c = y < c ? y : c; /* the loop goes on at y - 1 */
+                break;
+            }
     }
     return 0;
 }

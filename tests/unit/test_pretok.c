@@ -573,6 +573,45 @@ static void test_fast_cuts_keep_pieces(void)
     CHECKF(cuts > 90000 / (scale > 0 ? scale : 1), "only %ld cuts", cuts);
 }
 
+/* The search for a cut skips over text that repeats with a short period (split_boundary.c); it
+ * must still find the last place at or before the limit that the rules allow, asked place by
+ * place.  Texts: random fragments around and inside runs of a unit of one to five bytes (a
+ * letter, a zero byte, a space, a Chinese character, "ab", "a ", "1a", "\xCC\x81a") repeated up
+ * to 3000 times, so that runs end at every offset and places to cut lie right next to them. */
+static void test_fast_cut_skips_only_repeats(void)
+{
+    static const char *const UNITS[] = {"a", "\x00", " ", "\xE4\xB8\xAD", "ab", "a ", "1a",
+                                        "\xCC\x81" "a", "ab\xC3\xA9", "!", "\n\n", "\xD0\x94",
+                                        "abcde"};
+    static uint8_t text[16384];
+    rng_state = 20261208;
+    long found = 0, asked = 0;
+    for (int round = 0; round < 3000 && !test_failures_here; round++) {
+        size_t len = 0;
+        for (int part = 0; part < 4; part++) {
+            len += random_text(text + len, 64, 8);
+            const char *u = UNITS[rng() % COUNT(UNITS)];
+            size_t ul = strlen(u) + (u[0] == 0), times = rng() % 3000;
+            for (size_t t = 0; t < times && len + ul <= sizeof text - 128; t++, len += ul)
+                memcpy(text + len, u, ul);
+        }
+        len += random_text(text + len, 64, 8);
+        for (int k = 0; k < 8; k++) {
+            size_t limit = rng() % (len + 1);
+            size_t want = 0;
+            for (size_t c = limit < len ? limit : len; c >= 2 && !want; c--)
+                if (ctok__split_fast_cut_at(text, len, c))
+                    want = c;
+            size_t got = ctok__split_fast_cut(text, len, limit);
+            asked++;
+            found += want != 0;
+            CHECKF(got == want, "round %d: limit %zu of %zu: the search gives %zu, the rules %zu",
+                   round, limit, len, got, want);
+        }
+    }
+    CHECKF(found > asked / 4 && found < asked, "%ld of %ld searches found a cut", found, asked);
+}
+
 int main(void)
 {
     ctok__mem_init(&MEM, NULL);
@@ -604,6 +643,7 @@ int main(void)
     RUN(test_random);
     RUN(test_random_long);
     RUN(test_fast_cuts_keep_pieces);
+    RUN(test_fast_cut_skips_only_repeats);
     for (size_t s = 0; s < n_spellings; s++)
         for (int e = 0; e < 2; e++) {
             ctok__split_scratch_free(sp[s][e], scratch[s][e]);

@@ -2,7 +2,9 @@
  * fuzz_split.c - arbitrary bytes through ctok__split_next with every built-in split pattern, once
  * with its hand-written scanner (src/pretok.c) and once with PCRE2 and the translated pattern.
  * Property: the pieces are non-empty and contiguous, cover every byte, and both engines cut at
- * the same places.  The splitters are compiled once, on the first input.
+ * the same places.  And the place to cut that ctok__split_fast_cut finds (streaming and threads
+ * cut there) is the last one its rules allow, and leaves the pieces of both sides as they were,
+ * by PCRE2.  The splitters are compiled once, on the first input.
  */
 #include "split.h"
 
@@ -39,10 +41,49 @@ static void setup(void)
     }
 }
 
+/* The ends of the pieces of text[0 .. len) by spelling s and PCRE2, shifted by base, appended to
+ * ends[*n ..) (room for len more). */
+static void piece_ends(size_t s, const uint8_t *text, size_t len, size_t base, size_t *ends,
+                       size_t *n)
+{
+    ctok__split_iter it;
+    ctok__split_begin(&it, sp[s][1], scratch[s][1], text, len, true);
+    size_t a, b;
+    int rc;
+    while ((rc = ctok__split_next(&it, &a, &b)) == 1)
+        ends[(*n)++] = base + b;
+    REQUIRE(rc == 0);
+}
+
+static void check_cut(const uint8_t *data, size_t size, size_t limit)
+{
+    size_t c = ctok__split_fast_cut(data, size, limit), want = 0;
+    for (size_t x = limit < size ? limit : size; x >= 2 && !want; x--)
+        if (ctok__split_fast_cut_at(data, size, x))
+            want = x;
+    REQUIRE(c == want);
+    if (c == 0)
+        return;
+    size_t *whole = malloc(2 * size * sizeof *whole), *parts = whole + size;
+    REQUIRE(whole != NULL);
+    for (size_t s = 0; s < n_spellings; s++) {
+        size_t n1 = 0, n2 = 0;
+        piece_ends(s, data, size, 0, whole, &n1);
+        piece_ends(s, data, c, 0, parts, &n2);
+        piece_ends(s, data + c, size - c, c, parts, &n2);
+        REQUIRE(n1 == n2 && !memcmp(whole, parts, n1 * sizeof *whole));
+    }
+    free(whole);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!n_spellings)
         setup();
+    if (size >= 16) {
+        check_cut(data, size, size);
+        check_cut(data, size, size / 2);
+    }
     for (size_t s = 0; s < n_spellings; s++) {
         ctok__split_iter a, b;
         ctok__split_begin(&a, sp[s][0], scratch[s][0], data, size, true);

@@ -143,18 +143,20 @@ if [ ! -s "$script" ]; then
         i=0 && while [ $i -lt 75 ]; do cat "$script.1"; i=$((i + 1)); done > "$script" &&
         rm -f "$script.1" || exit 1
 fi
-printf '%-22s %8s %10s %10s %12s\n' input MB seconds "MB/s" "peak RSS MB"
-for run in "letter-10000000 bench/out/letter-10000000.txt" "letter-100000000 $f" \
-    "oneline-script -j1 $script" "oneline-script $script"; do
-    set -- $run
-    name=$1
-    shift
-    [ $# -eq 2 ] && name="$name $1"
-    eval "input=\${$#}"
-    r=$("$BUILD/bench/rss_run" "$BUILD/ctok" count -e o200k_base "$@" 2>&1 >/dev/null | tail -1)
+# one row: NAME FILE [ctok count's options]
+cli_row() {
+    name=$1 input=$2
+    shift 2
+    r=$("$BUILD/bench/rss_run" "$BUILD/ctok" count -e o200k_base "$@" "$input" 2>&1 >/dev/null |
+        tail -1)
     mb=$(wc -c < "$input" | awk '{printf "%.1f", $1 / 1e6}')
     echo "$mb $r" | awk -v n="$name" \
         'NF == 3 {printf "%-22s %8s %10.2f %10.1f %12.1f\n", n, $1, $2, $1 / $2, $3 / 1024; ok = 1}
          END {exit !ok}' || status=1
-done
+}
+printf '%-22s %8s %10s %10s %12s\n' input MB seconds "MB/s" "peak RSS MB"
+cli_row letter-10000000 bench/out/letter-10000000.txt
+cli_row letter-100000000 "$f"
+cli_row "oneline-script -j1" "$script" -j1
+cli_row oneline-script "$script"
 exit $status

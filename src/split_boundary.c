@@ -10,6 +10,16 @@ static bool letter_or_mark(uint32_t cp)
     return ctok__unicode_is_letter(cp) || ctok__unicode_is_mark(cp);
 }
 
+/* The character that ends at text[end) (exclusive, end >= 1) into *cp: false if the bytes before
+ * end are not a complete character. */
+static bool char_before(const uint8_t *text, size_t end, uint32_t *cp)
+{
+    size_t b = end - 1;
+    while (b > 0 && end - b < 4 && (text[b] & 0xC0) == 0x80)
+        b--;
+    return ctok__utf8_decode(text + b, end - b, cp) == end - b;
+}
+
 /* The built-in patterns decide where a piece ends by looking at the next character, except
  * across white space (\s+(?!\S), \s*[\r\n]+, \s++$), for a contraction after letters (up to three
  * characters), and within a run of letters and marks, where o200k's [U]*[W]+ backtracks ("中AAA"
@@ -22,22 +32,14 @@ bool ctok__split_certain_boundary(const uint8_t *text, size_t len, size_t s)
     if (s == 0 || len - s < 16 || !ctok__utf8_decode(text + s, len - s, &cp) ||
         ctok__unicode_is_space(cp))
         return false;
-    if (!letter_or_mark(cp))
-        return true;
-    size_t b = s - 1;
-    while (b > 0 && s - b < 4 && (text[b] & 0xC0) == 0x80)
-        b--;
-    return !(ctok__utf8_decode(text + b, s - b, &before) == s - b && letter_or_mark(before));
+    return !(letter_or_mark(cp) && char_before(text, s, &before) && letter_or_mark(before));
 }
 
 /* Whether the character that ends at text[end) (exclusive) is white space. */
 static bool space_before(const uint8_t *text, size_t end)
 {
-    size_t b = end - 1;
-    while (b > 0 && end - b < 4 && (text[b] & 0xC0) == 0x80)
-        b--;
     uint32_t cp;
-    return ctok__utf8_decode(text + b, end - b, &cp) == end - b && ctok__unicode_is_space(cp);
+    return char_before(text, end, &cp) && ctok__unicode_is_space(cp);
 }
 
 bool ctok__split_cut_boundary(const uint8_t *text, size_t len, size_t s)
@@ -90,13 +92,8 @@ static bool letter_at(const uint8_t *text, size_t len, size_t c)
 /* Whether the character that ends at text[end) (exclusive) is complete and a letter. */
 static bool letter_before(const uint8_t *text, size_t end)
 {
-    if (text[end - 1] < 0x80)
-        return ascii_letter(text[end - 1]);
-    size_t b = end - 1;
-    while (b > 0 && end - b < 4 && (text[b] & 0xC0) == 0x80)
-        b--;
     uint32_t cp;
-    return ctok__utf8_decode(text + b, end - b, &cp) == end - b && ctok__unicode_is_letter(cp);
+    return char_before(text, end, &cp) && ctok__unicode_is_letter(cp);
 }
 
 /* Whether text[c] starts a complete character P that stops a run of letters and starts a piece,

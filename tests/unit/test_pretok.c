@@ -484,16 +484,28 @@ static size_t random_text(uint8_t *out, size_t cap, size_t max_frag)
     return len;
 }
 
+/* seed, or CTOK_TEST_SEED when it is set. */
+static uint64_t test_seed(uint64_t seed)
+{
+    const char *env = getenv("CTOK_TEST_SEED");
+    return env ? strtoull(env, NULL, 0) : seed;
+}
+
+/* count, divided by CTOK_TEST_SCALE when it is set. */
+static long test_scaled(long count)
+{
+    const char *env = getenv("CTOK_TEST_SCALE");
+    long scale = env ? atol(env) : 1;
+    return count / (scale > 0 ? scale : 1);
+}
+
 /* count random strings of up to max_frag fragments (at most cap bytes), through every spelling;
  * CTOK_TEST_SEED replaces seed, CTOK_TEST_SCALE divides count. */
 static void random_strings(uint64_t seed, long count, size_t cap, size_t max_frag,
                            const char *label)
 {
-    const char *env = getenv("CTOK_TEST_SEED");
-    seed = env ? strtoull(env, NULL, 0) : seed;
-    env = getenv("CTOK_TEST_SCALE");
-    long scale = env ? atol(env) : 1;
-    count /= scale > 0 ? scale : 1;
+    seed = test_seed(seed);
+    count = test_scaled(count);
     rng_state = seed;
     uint8_t *text = malloc(cap);
     CHECK(text != NULL);
@@ -540,10 +552,8 @@ static bool cut_keeps_pieces(size_t s, const uint8_t *text, size_t len, size_t c
  * that cut one of those wrongly fails here. */
 static void test_fast_cuts_keep_pieces(void)
 {
-    const char *env = getenv("CTOK_TEST_SEED");
-    uint64_t seed = env ? strtoull(env, NULL, 0) : 20261207;
-    env = getenv("CTOK_TEST_SCALE");
-    long scale = env ? atol(env) : 1, count = 20000 / (scale > 0 ? scale : 1);
+    uint64_t seed = test_seed(20261207);
+    long count = test_scaled(20000);
     rng_state = seed;
     static uint8_t text[512];
     long cuts = 0;
@@ -570,7 +580,7 @@ static void test_fast_cuts_keep_pieces(void)
             limit = c - 1;
         }
     }
-    CHECKF(cuts > 90000 / (scale > 0 ? scale : 1), "only %ld cuts", cuts);
+    CHECKF(cuts > test_scaled(90000), "only %ld cuts", cuts);
 }
 
 /* The search for a cut skips over text that repeats with a short period (split_boundary.c); it

@@ -71,8 +71,9 @@ $(BUILD)/obj/src/%.o: src/%.c src/*.h include/ctok.h $(PGO_PROFILE)
 $(PGO_DIR)/obj/src/%.o: src/%.c src/*.h include/ctok.h
 	$(COMPILE) -c $< -o $@
 
-# bpe_short_sse41.c compiles bpe_short.c again (for SSE4.1)
+# bpe_short_sse41.c and bpe_short_avx2.c compile bpe_short.c again (for SSE4.1, for AVX2)
 $(BUILD)/obj/src/bpe_short_sse41.o $(PGO_DIR)/obj/src/bpe_short_sse41.o: src/bpe_short.c
+$(BUILD)/obj/src/bpe_short_avx2.o $(PGO_DIR)/obj/src/bpe_short_avx2.o: src/bpe_short.c
 
 $(BUILD)/obj/cli/%.o: cli/%.c cli/*.h include/ctok.h $(PGO_PROFILE)
 	$(COMPILE) -c $< -o $@

@@ -179,9 +179,10 @@ static CTOK__ALWAYS_INLINE uint32_t ctok__byte_pair_rank(const ctok_model *m,
  * arrays have at least 256). */
 size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                              uint32_t *ranks, size_t n);
-/* The two forms ctok__bpe_merge_short chooses from, the same code compiled twice (the unit test
- * runs both): the portable one (SSE2 on x86-64, else scalar) and, on x86-64, one compiled for
- * SSE4.1 (bpe_short_sse41.c), taken when the CPU has SSE4.1. */
+/* The forms ctok__bpe_merge_short chooses from, the same code compiled up to three times (the
+ * unit test runs each): the portable one (SSE2 on x86-64, else scalar) and, on x86-64, one
+ * compiled for SSE4.1 (bpe_short_sse41.c) and one for AVX2 (bpe_short_avx2.c), taken when the CPU
+ * has them. */
 size_t ctok__bpe_merge_short_portable(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                                       uint32_t *ranks, size_t n);
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CTOK_NO_SIMD)
@@ -189,6 +190,8 @@ size_t ctok__bpe_merge_short_portable(const ctok_model *m, ctok__pair_slot *cach
 #endif
 size_t ctok__bpe_merge_short_sse41(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                                    uint32_t *ranks, size_t n);
+size_t ctok__bpe_merge_short_avx2(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                                  uint32_t *ranks, size_t n);
 size_t ctok__bpe_merge(const ctok_model *m, ctok__pair_slot *cache, ctok__bpe_work *w, size_t n);
 /* The whole heap merger on p[0..n) into s->window, whatever n: the exact answer that the windows
  * of bpe_long.c fall back to. */

@@ -17,6 +17,12 @@
  * larger one, other CPUs, or CTOK_NO_SIMD take a branch-free scalar scan over the plain ranks
  * instead (tests/unit/test_bpe_short.c checks every form against a plain reference).  Merged
  * symbols stay in place and are linked, so nothing moves.
+ *
+ * On CPUs with AVX2 (this file compiled a third time, bpe_short_avx2.c), a piece of up to
+ * REG_PAIRS + 1 symbols keeps its keys in two registers instead of the array.  In the array,
+ * each merge stores a key or three, and the next scan loads the 16 bytes around them: a wide load
+ * of a narrow store that has not yet reached the cache, which the CPU cannot forward, so every
+ * scan waited for the merge's stores.  In registers, a key is set with a compare and a blend.
  */
 #include "bpe.h"
 
@@ -24,7 +30,11 @@
 #include <emmintrin.h>
 #define SHORT_SIMD 1
 #endif
-#ifdef CTOK_SHORT_SSE41 /* this file compiled again for SSE4.1 (bpe_short_sse41.c) */
+#ifdef CTOK_SHORT_AVX2 /* compiled again for AVX2 (bpe_short_avx2.c), which has SSE4.1 */
+#include <immintrin.h>
+#define CTOK_SHORT_SSE41
+#define MERGE_SHORT ctok__bpe_merge_short_avx2
+#elif defined(CTOK_SHORT_SSE41) /* compiled again for SSE4.1 (bpe_short_sse41.c) */
 #include <smmintrin.h>
 #define MERGE_SHORT ctok__bpe_merge_short_sse41
 #else
@@ -59,24 +69,84 @@ static inline __m128i min4(__m128i a, __m128i b)
 #endif
 }
 
-/* The least key of r[0 .. m) (m >= 1; r padded with PAD up to a multiple of 4): its rank in
- * *rank (CTOK__NO_ID if nothing merges), its position returned. */
-static CTOK__ALWAYS_INLINE size_t least_packed(const uint32_t *r, size_t m, uint32_t *rank)
+/* The least of the four keys in x. */
+static CTOK__ALWAYS_INLINE uint32_t least4(__m128i x)
+{
+    x = min4(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
+    x = min4(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
+    return (uint32_t)_mm_cvtsi128_si32(x);
+}
+
+/* The least key of r[0 .. m) (m >= 1; r padded with PAD up to a multiple of 4). */
+static CTOK__ALWAYS_INLINE uint32_t least_packed(const uint32_t *r, size_t m)
 {
     __m128i best = _mm_loadu_si128((const __m128i *)r);
     for (size_t i = 4; i < m; i += 4)
         best = min4(best, _mm_loadu_si128((const __m128i *)(r + i)));
-    best = min4(best, _mm_shuffle_epi32(best, _MM_SHUFFLE(1, 0, 3, 2)));
-    best = min4(best, _mm_shuffle_epi32(best, _MM_SHUFFLE(2, 3, 0, 1)));
-    uint32_t key = (uint32_t)_mm_cvtsi128_si32(best) ^ BIAS;
-    *rank = key >= BIAS ? CTOK__NO_ID : key >> POS_BITS;
-    return key & POS_MASK;
+    return least4(best);
 }
 #else
-static CTOK__ALWAYS_INLINE size_t least_packed(const uint32_t *r, size_t m, uint32_t *rank)
+static CTOK__ALWAYS_INLINE uint32_t least_packed(const uint32_t *r, size_t m)
 {
-    (void)r, (void)m, (void)rank;
+    (void)r, (void)m;
     return 0; /* never called: packed keys are only used with SSE2 */
+}
+#endif
+
+#ifdef CTOK_SHORT_AVX2
+/* The keys of up to REG_PAIRS pairs, eight to a register. */
+#define REG_PAIRS 16
+typedef struct keyvec {
+    __m256i lo, hi;
+} keyvec;
+
+/* The keys r[0 .. m) (r has room for REG_PAIRS), the rest PAD. */
+static CTOK__ALWAYS_INLINE keyvec keys_load(uint32_t *r, size_t m)
+{
+    for (size_t i = m; i < REG_PAIRS; i++)
+        r[i] = PAD;
+    return (keyvec){_mm256_loadu_si256((const __m256i *)r),
+                    _mm256_loadu_si256((const __m256i *)(r + 8))};
+}
+
+/* k with key i set to v. */
+static CTOK__ALWAYS_INLINE keyvec keys_set(keyvec k, size_t i, uint32_t v)
+{
+    __m256i at = _mm256_set1_epi32((int)i), value = _mm256_set1_epi32((int)v);
+    __m256i low_places = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    __m256i high_places = _mm256_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15);
+    k.lo = _mm256_blendv_epi8(k.lo, value, _mm256_cmpeq_epi32(low_places, at));
+    k.hi = _mm256_blendv_epi8(k.hi, value, _mm256_cmpeq_epi32(high_places, at));
+    return k;
+}
+
+static CTOK__ALWAYS_INLINE uint32_t keys_least(keyvec k)
+{
+    __m256i m = _mm256_min_epi32(k.lo, k.hi);
+    return least4(_mm_min_epi32(_mm256_castsi256_si128(m), _mm256_extracti128_si256(m, 1)));
+}
+#else /* never called: no register form */
+#define REG_PAIRS 0
+typedef struct keyvec {
+    uint32_t unused;
+} keyvec;
+
+static CTOK__ALWAYS_INLINE keyvec keys_load(uint32_t *r, size_t m)
+{
+    (void)r, (void)m;
+    return (keyvec){0};
+}
+
+static CTOK__ALWAYS_INLINE keyvec keys_set(keyvec k, size_t i, uint32_t v)
+{
+    (void)i, (void)v;
+    return k;
+}
+
+static CTOK__ALWAYS_INLINE uint32_t keys_least(keyvec k)
+{
+    (void)k;
+    return 0;
 }
 #endif
 
@@ -92,8 +162,35 @@ static CTOK__ALWAYS_INLINE size_t least_plain(const uint32_t *r, size_t m, uint3
     return (uint32_t)low;
 }
 
+/* The keys' slots: the array, or with in_reg (packed keys only) the registers. */
+typedef struct slots {
+    uint32_t *array;
+    keyvec reg;
+    bool in_reg;
+} slots;
+
+static CTOK__ALWAYS_INLINE void set_slot(slots *s, size_t i, uint32_t v)
+{
+    if (s->in_reg)
+        s->reg = keys_set(s->reg, i, v);
+    else
+        s->array[i] = v;
+}
+
+/* The least pair of the first `pairs` slots: its place returned, its rank in *rank
+ * (CTOK__NO_ID if nothing merges). */
+static CTOK__ALWAYS_INLINE size_t least(const slots *s, size_t pairs, bool packed, uint32_t *rank)
+{
+    if (!packed)
+        return least_plain(s->array, pairs, rank);
+    uint32_t key = (s->in_reg ? keys_least(s->reg) : least_packed(s->array, pairs)) ^ BIAS;
+    *rank = key >= BIAS ? CTOK__NO_ID : key >> POS_BITS;
+    return key & POS_MASK;
+}
+
 static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *cache,
-                                        uint32_t *ids, uint32_t *slots, size_t n, bool packed)
+                                        uint32_t *ids, uint32_t *array, size_t n, bool packed,
+                                        bool in_reg)
 {
     /* Merged-away symbols stay in place: their slot becomes `gone` and the live ones are linked,
      * so that a merge moves nothing; the scan covers the whole (short) array every time. */
@@ -101,23 +198,26 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
     uint8_t next[CTOK__SHORT_PIECE], prev[CTOK__SHORT_PIECE]; /* next: n after the last */
     size_t pairs = n - 1;
     for (size_t i = 0; i < pairs; i++) {
-        slots[i] = slot_value(ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]), i, packed);
+        array[i] = slot_value(ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]), i, packed);
         next[i] = (uint8_t)(i + 1);
         prev[i + 1] = (uint8_t)i;
     }
     next[pairs] = (uint8_t)n;
     /* least_packed reads up to the next multiple of 4 */
     for (size_t i = pairs; i < pairs + 4; i++)
-        slots[i] = gone;
+        array[i] = gone;
+    slots s = {.array = array, .in_reg = in_reg};
+    if (in_reg)
+        s.reg = keys_load(array, pairs);
     size_t live = n;
     for (;;) {
         uint32_t rank;
-        size_t at = packed ? least_packed(slots, pairs, &rank) : least_plain(slots, pairs, &rank);
+        size_t at = least(&s, pairs, packed, &rank);
         if (rank == CTOK__NO_ID)
             break;
         size_t right = next[at], after = next[right];
         ids[at] = rank;
-        slots[right] = gone; /* the pair it began, if any, is gone */
+        set_slot(&s, right, gone); /* the pair it began, if any, is gone */
         next[at] = (uint8_t)after;
         live--;
         /* the first symbol is never merged away, so at > 0 has a live one before */
@@ -127,16 +227,18 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
             uint32_t r_after, r_before;
             ctok__cached_rank2(m, cache, rank, ids[after], ids[before], rank, &r_after,
                                &r_before);
-            slots[at] = slot_value(r_after, at, packed);
-            slots[before] = slot_value(r_before, before, packed);
+            set_slot(&s, at, slot_value(r_after, at, packed));
+            set_slot(&s, before, slot_value(r_before, before, packed));
         } else if (after < n) {
             prev[after] = (uint8_t)at;
-            slots[at] = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
+            set_slot(&s, at,
+                     slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed));
         } else {
-            slots[at] = gone;
+            set_slot(&s, at, gone);
             if (at > 0)
-                slots[before] =
-                    slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
+                set_slot(&s, before,
+                         slot_value(ctok__cached_rank(m, cache, ids[before], rank), before,
+                                    packed));
         }
     }
     if (live < n) {
@@ -150,7 +252,7 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
 static CTOK__NOINLINE size_t merge_plain(const ctok_model *m, ctok__pair_slot *cache,
                                          uint32_t *ids, uint32_t *slots, size_t n)
 {
-    return merge(m, cache, ids, slots, n, false);
+    return merge(m, cache, ids, slots, n, false, false);
 }
 
 size_t MERGE_SHORT(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids, uint32_t *ranks,
@@ -159,8 +261,11 @@ size_t MERGE_SHORT(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids, u
     if (n < 2)
         return n;
 #ifdef SHORT_SIMD
-    if (m->n_vocab <= PACKED_MAX_RANK)
-        return merge(m, cache, ids, ranks, n, true);
+    if (m->n_vocab <= PACKED_MAX_RANK) {
+        if (n <= REG_PAIRS + 1)
+            return merge(m, cache, ids, ranks, n, true, true);
+        return merge(m, cache, ids, ranks, n, true, false);
+    }
 #endif
     return merge_plain(m, cache, ids, ranks, n);
 }
@@ -170,6 +275,8 @@ size_t ctok__bpe_merge_short(const ctok_model *m, ctok__pair_slot *cache, uint32
                              uint32_t *ranks, size_t n)
 {
 #ifdef CTOK__SHORT_SSE41
+    if (__builtin_cpu_supports("avx2"))
+        return ctok__bpe_merge_short_avx2(m, cache, ids, ranks, n);
     if (__builtin_cpu_supports("sse4.1"))
         return ctok__bpe_merge_short_sse41(m, cache, ids, ranks, n);
 #endif

@@ -1,9 +1,10 @@
 /*
- * test_bpe_short.c - the short-piece merger (src/bpe_short.c) in each of its forms: the SSE4.1
- * one the library takes on x86-64 CPUs that have it (src/bpe_short_sse41.c), the SSE2 one it
- * takes on the others, the scalar one (the same file compiled here with CTOK_NO_SIMD), and the
- * library's choice among them, against tiktoken's merge loop written plainly over the public API
- * (tiktoken_merge.h).
+ * test_bpe_short.c - the short-piece merger (src/bpe_short.c) in each of its forms: the AVX2
+ * one (src/bpe_short_avx2.c: the keys of a piece of up to 17 symbols in registers) and the
+ * SSE4.1 one (src/bpe_short_sse41.c) that the library takes on x86-64 CPUs that have them, the
+ * SSE2 one it takes on the others, the scalar one (the same file compiled here with
+ * CTOK_NO_SIMD), and the library's choice among them, against tiktoken's merge loop written
+ * plainly over the public API (tiktoken_merge.h).  A form the CPU cannot run is left out.
  *
  * Pieces of 1 to CTOK__SHORT_PIECE bytes: random bytes (invalid UTF-8 included), random
  * lowercase letters, slices of the multilingual sample (multi-byte characters cut anywhere), and
@@ -25,6 +26,8 @@ size_t ctok__bpe_merge_short_portable(const ctok_model *m, ctok__pair_slot *cach
 #define HAVE_SSE41_FORM 1
 size_t ctok__bpe_merge_short_sse41(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
                                    uint32_t *ranks, size_t n);
+size_t ctok__bpe_merge_short_avx2(const ctok_model *m, ctok__pair_slot *cache, uint32_t *ids,
+                                  uint32_t *ranks, size_t n);
 #endif
 
 #include "unit/splitmix.h"
@@ -73,8 +76,9 @@ static struct {
     {"library's choice", ctok__bpe_merge_short, true},
     {"portable (SSE2 on x86-64)", ctok__bpe_merge_short_portable, true},
     {"scalar", scalar_merge_short, true},
-#ifdef HAVE_SSE41_FORM
-    {"SSE4.1", ctok__bpe_merge_short_sse41, false}, /* run set in main */
+#ifdef HAVE_SSE41_FORM /* run set in main */
+    {"SSE4.1", ctok__bpe_merge_short_sse41, false},
+    {"AVX2", ctok__bpe_merge_short_avx2, false},
 #endif
 };
 #define N_FORMS (sizeof forms / sizeof *forms)
@@ -143,11 +147,13 @@ int main(void)
     printf("# seed %llu (CTOK_SEED=%llu to repeat)\n", (unsigned long long)seed,
            (unsigned long long)seed);
 #ifdef HAVE_SSE41_FORM
-    forms[N_FORMS - 1].run = __builtin_cpu_supports("sse4.1");
-    if (!forms[N_FORMS - 1].run)
-        printf("# this CPU has no SSE4.1: that form is not run\n");
+    forms[N_FORMS - 2].run = __builtin_cpu_supports("sse4.1");
+    forms[N_FORMS - 1].run = __builtin_cpu_supports("avx2");
+    for (size_t f = N_FORMS - 2; f < N_FORMS; f++)
+        if (!forms[f].run)
+            printf("# this CPU has no %s: that form is not run\n", forms[f].name);
 #else
-    printf("# not x86-64: no SSE4.1 form to run\n");
+    printf("# not x86-64: no SSE4.1 or AVX2 form to run\n");
 #endif
     FILE *f = fopen("tests/data/corpora/multilingual-sample.txt", "rb");
     if (f) {

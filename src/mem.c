@@ -22,8 +22,9 @@ enum { HUGE_PAGE = 2u << 20, HUGE_TABLE_FROM = 256u << 10, HUGE_BLOCK_FROM = 4u 
 
 /* Ask for transparent huge pages for the whole 2 MiB pages inside [p, p + n).  A first touch of
  * a 4 KiB page is a page fault: 11-14 us on this project's virtual machine (bench/page_faults.c),
- * 0.24 us per 4 KiB with huge pages; a 2 MiB page takes one fault for 512 of them.  Linux's default THP mode ("madvise")
- * gives huge pages only to regions that ask; where there are none, nothing changes. */
+ * 0.24 us per 4 KiB with huge pages; a 2 MiB page takes one fault for 512 of them.  Linux's
+ * default THP mode ("madvise") gives huge pages only to regions that ask; where there are none,
+ * nothing changes. */
 static void *ask_huge_pages(void *p, size_t n)
 {
     if (p && n >= HUGE_BLOCK_FROM) {

@@ -436,11 +436,14 @@ int ctok__split_next_slow(ctok__split_iter *it, size_t *start, size_t *end)
         if (it->pos == it->run_end) {
             size_t valid = ctok__utf8_valid_prefix(it->text + it->pos, it->len - it->pos);
             if (valid == 0) {
-                /* a run of invalid bytes is one piece */
+                /* a run of invalid bytes is one piece; it ends where a valid character starts
+                 * (one character decoded, not the valid run after it measured: that is done
+                 * once, above, when the run begins) */
                 size_t e = it->pos;
+                uint32_t cp;
                 do
                     e += ctok__utf8_invalid_len(it->text + e, it->len - e);
-                while (e < it->len && ctok__utf8_valid_prefix(it->text + e, it->len - e) == 0);
+                while (e < it->len && ctok__utf8_decode(it->text + e, it->len - e, &cp) == 0);
                 *start = it->pos;
                 *end = e;
                 it->pos = it->run_end = e;

@@ -11,6 +11,9 @@
  *   gen_inputs lower SIZE SEED OUT    SIZE pseudo-random lowercase letters: one piece of SIZE
  *                                     bytes under every built-in pattern, with nothing for a
  *                                     cache to reuse (the long-piece merger's worst case)
+ *   gen_inputs bytes SIZE SEED OUT    SIZE pseudo-random bytes: invalid UTF-8 every few bytes,
+ *                                     each run of it a piece of its own, between short runs of
+ *                                     valid text (the slowest input found, doc/design.md)
  * and a sample of a big text, for measurements that take too long on all of it (doc/design.md's
  * cachegrind figures use `sample CORPUS 16 250000`):
  *   gen_inputs sample IN K SIZE OUT   K slices of IN, slice i from the line start at or after
@@ -49,6 +52,14 @@ static void fill_lower(char *out, size_t size, uint64_t seed)
     uint64_t state = seed;
     for (size_t i = 0; i < size; i++)
         out[i] = (char)('a' + splitmix64(&state) % 26);
+}
+
+/* Pseudo-random bytes. */
+static void fill_bytes(char *out, size_t size, uint64_t seed)
+{
+    uint64_t state = seed;
+    for (size_t i = 0; i < size; i++)
+        out[i] = (char)(uint8_t)splitmix64(&state);
 }
 
 static int write_file(const char *path, const char *data, size_t size)
@@ -130,7 +141,8 @@ int main(int argc, char **argv)
     }
     bool base64 = argc == 5 && strcmp(argv[1], "base64") == 0;
     bool lower = argc == 5 && strcmp(argv[1], "lower") == 0;
-    if ((base64 || lower) && parse_size(argv[2], &size) == 0) {
+    bool bytes = argc == 5 && strcmp(argv[1], "bytes") == 0;
+    if ((base64 || lower || bytes) && parse_size(argv[2], &size) == 0) {
         char *end;
         uint64_t seed = strtoull(argv[3], &end, 10);
         if (*end != '\0') {
@@ -140,7 +152,7 @@ int main(int argc, char **argv)
         char *data = malloc(size);
         if (!data)
             return 1;
-        (base64 ? fill_base64 : fill_lower)(data, size, seed);
+        (base64 ? fill_base64 : lower ? fill_lower : fill_bytes)(data, size, seed);
         int rc = write_file(argv[4], data, size);
         free(data);
         return rc ? 1 : 0;
@@ -156,6 +168,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: gen_inputs letter SIZE OUT\n"
                     "       gen_inputs base64 SIZE SEED OUT\n"
                     "       gen_inputs lower SIZE SEED OUT\n"
+                    "       gen_inputs bytes SIZE SEED OUT\n"
                     "       gen_inputs sample IN K SIZE OUT\n");
     return 2;
 }

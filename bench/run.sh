@@ -11,7 +11,8 @@
 #    (bench/paired.sh).
 # 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh), and
 #    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c)
-# 4. linear time: long pieces at three sizes, and the CLI on one piece of 10 MB and 100 MB
+# 4. linear time: long pieces and random bytes at three sizes, and the CLI on one piece of 10 MB
+#    and 100 MB
 #
 # Knobs (environment):
 #   BENCH_REPEATS=5         runs per case for ctok (best and median are printed)
@@ -106,19 +107,20 @@ echo "== memory: a chain of dependent loads, one thread alone and two at once"\
 "$BUILD/bench/mem_contention" 256 1024 4096 32768 || status=1
 
 echo
-echo "== linear time: long pieces at 100 KB, 1 MB and 10 MB (ctok only, one thread)"
+echo "== linear time: long pieces and random bytes at 100 KB, 1 MB and 10 MB (ctok only, one thread)"
 # A quadratic merge loop shows as MB/s falling tenfold per size step; linear time keeps it flat.
 # letter: one letter repeated (windows repeat, bench/gen_inputs.c); lower: random lowercase
-# letters, one piece with nothing to reuse (src/bpe_long.c's worst case).
+# letters, one piece with nothing to reuse (src/bpe_long.c's worst case); bytes: random bytes,
+# invalid UTF-8 every few bytes (the slowest input found).
 set --
 for size in 100000 1000000 10000000; do
-    for kind in letter lower; do
+    for kind in letter lower bytes; do
         f=bench/out/$kind-$size.txt
         if [ ! -s "$f" ]; then
             if [ $kind = letter ]; then
                 "$BUILD/bench/gen_inputs" letter $size "$f" || exit 1
             else
-                "$BUILD/bench/gen_inputs" lower $size 20240601 "$f" || exit 1
+                "$BUILD/bench/gen_inputs" $kind $size 20240601 "$f" || exit 1
             fi
         fi
         set -- "$@" "$kind-$size=$f"

@@ -100,11 +100,9 @@ typedef struct keyvec {
     __m256i lo, hi;
 } keyvec;
 
-/* The keys r[0 .. m) (r has room for REG_PAIRS), the rest PAD. */
-static CTOK__ALWAYS_INLINE keyvec keys_load(uint32_t *r, size_t m)
+/* The keys r[0 .. REG_PAIRS). */
+static CTOK__ALWAYS_INLINE keyvec keys_load(const uint32_t *r)
 {
-    for (size_t i = m; i < REG_PAIRS; i++)
-        r[i] = PAD;
     return (keyvec){_mm256_loadu_si256((const __m256i *)r),
                     _mm256_loadu_si256((const __m256i *)(r + 8))};
 }
@@ -131,9 +129,9 @@ typedef struct keyvec {
     uint32_t unused;
 } keyvec;
 
-static CTOK__ALWAYS_INLINE keyvec keys_load(uint32_t *r, size_t m)
+static CTOK__ALWAYS_INLINE keyvec keys_load(const uint32_t *r)
 {
-    (void)r, (void)m;
+    (void)r;
     return (keyvec){0};
 }
 
@@ -203,12 +201,14 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
         prev[i + 1] = (uint8_t)i;
     }
     next[pairs] = (uint8_t)n;
-    /* least_packed reads up to the next multiple of 4 */
-    for (size_t i = pairs; i < pairs + 4; i++)
+    /* the slots past the pairs that are read: least_packed's up to the next multiple of 4, or
+     * all REG_PAIRS that go into the registers */
+    size_t padded = in_reg ? REG_PAIRS : pairs + 4;
+    for (size_t i = pairs; i < padded; i++)
         array[i] = gone;
     slots s = {.array = array, .in_reg = in_reg};
     if (in_reg)
-        s.reg = keys_load(array, pairs);
+        s.reg = keys_load(array);
     size_t live = n;
     for (;;) {
         uint32_t rank;

@@ -135,6 +135,26 @@ static void count_agrees_with_encode(void)
     free(a);
 }
 
+/* A text long enough for the piece cache (64 KB or more), many of whose short pieces are two or
+ * three tokens: counting takes those from the cache without an id buffer, and must still count
+ * every id that encoding gives. */
+static void count_agrees_on_long_text(void)
+{
+    size_t len = 0;
+    unsigned char *t = test_read_file("tests/data/corpora/multilingual-sample.txt", &len);
+    CHECK(t != NULL && len >= 1000000);
+    uint32_t *ids = t ? malloc(len * sizeof *ids) : NULL;
+    size_t n_enc = 0, n_count = 0;
+    if (ids) {
+        CHECK(ctok_encode(cl100k, t, len, NULL, ids, len, &n_enc, NULL) == 0);
+        CHECK(ctok_count(cl100k, t, len, NULL, &n_count, NULL) == 0);
+        CHECKF(n_enc == n_count && n_enc > len / 8, "%zu ids encoded, %zu counted", n_enc,
+               n_count);
+    }
+    free(ids);
+    free(t);
+}
+
 static void decode_with_offsets_as_tiktoken(void)
 {
     struct {
@@ -257,6 +277,7 @@ int main(void)
     RUN(harmony_specials);
     RUN(eot_ids);
     RUN(count_agrees_with_encode);
+    RUN(count_agrees_on_long_text);
     RUN(decode_with_offsets_as_tiktoken);
     RUN(truncation_at_character_boundaries);
     ctok_model_free(cl100k);

@@ -374,13 +374,21 @@ static CTOK__ALWAYS_INLINE int emit_piece(ctok_encoder *e, const uint8_t *p, siz
         ctok__piece_key key;
         if (n <= CTOK__SHORT_MAX_BYTES && c->shorts) {
             ctok__piece_key_make_short(&key, p, n, avail);
-            ctok__short_entry *short_slot = ctok__short_slot(c, &key);
-            if (ctok__short_holds(short_slot, &key, n)) {
+            ctok__short_entry *pair = ctok__short_pair(c, &key);
+            if (ctok__short_holds(&pair[0], &key, n)) {
                 c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
-                return sink_put_short(out, short_slot, offset, diag);
+                return sink_put_short(out, &pair[0], offset, diag);
+            }
+            ctok__short_entry older = pair[1];
+            if (ctok__short_holds(&older, &key, n)) { /* now the one used last */
+                pair[1] = pair[0];
+                pair[0] = older;
+                c->long_hits += n >= CTOK__CACHE_GATE_BYTES;
+                return sink_put_short(out, &older, offset, diag);
             }
             ctok__cache_count_miss(c, n);
-            return emit_uncached(e, p, n, NULL, short_slot, &key, out, diag, offset);
+            pair[1] = pair[0]; /* the older one goes; the piece will be the first */
+            return emit_uncached(e, p, n, NULL, &pair[0], &key, out, diag, offset);
         }
         ctok__piece_key_make(&key, p, n, avail);
         ctok__cache_entry *slot = ctok__cache_slot(c, &key);

@@ -107,7 +107,8 @@ echo "== memory: a chain of dependent loads, one thread alone and two at once"\
 "$BUILD/bench/mem_contention" 256 1024 4096 32768 || status=1
 
 echo
-echo "== linear time: long pieces and random bytes at 100 KB, 1 MB and 10 MB (ctok only, one thread)"
+echo "== linear time: long pieces and random bytes at 100 KB, 1 MB and 10 MB"\
+" (ctok only, one thread)"
 # A quadratic merge loop shows as MB/s falling tenfold per size step; linear time keeps it flat.
 # letter: one letter repeated (windows repeat, bench/gen_inputs.c); lower: random lowercase
 # letters, one piece with nothing to reuse (src/bpe_long.c's worst case); bytes: random bytes,

@@ -294,24 +294,29 @@ static int check_disallowed(const ctok_model *m, const uint8_t *flags, bool spec
  * three hit over WHOLE_WINDOW of them, the next WHOLE_REST misses are merged without it. */
 enum { WHOLE_WINDOW = 4096, WHOLE_REST = 65536 };
 
-/* The token that the piece p[0 .. n) is, or NULL: looked up, or not (counted for the verdict). */
-static const uint32_t *whole_piece(ctok_encoder *e, const uint8_t *p, size_t n)
+/* The token that the piece p[0 .. n) is, or CTOK__NO_ID: looked up, or not (counted for the
+ * verdict).  key: the piece cache's key of the piece, or NULL. */
+static uint32_t whole_piece(ctok_encoder *e, const uint8_t *p, size_t n,
+                            const ctok__piece_key *key)
 {
     const ctok_model *m = e->model;
     if (!m->whole_piece_lookup)
-        return NULL;
+        return CTOK__NO_ID;
     if (e->whole_resting) {
         e->whole_resting--;
-        return NULL;
+        return CTOK__NO_ID;
     }
-    const uint32_t *whole = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n);
-    e->whole_hits += whole != NULL;
+    /* a short piece's word and hash are its key's (hash_bytes.h) */
+    uint32_t id = key && n <= CTOK__SHORT_TOKEN_BYTES && m->short_tokens.slots
+                      ? ctok__short_token_get(&m->short_tokens, key->words[0], n, key->hash)
+                      : ctok__model_token_id(m, p, n);
+    e->whole_hits += id != CTOK__NO_ID;
     if (++e->whole_tries == WHOLE_WINDOW) {
         if (m->merges_reach_tokens && e->whole_hits * 3 < WHOLE_WINDOW)
             e->whole_resting = WHOLE_REST;
         e->whole_tries = e->whole_hits = 0;
     }
-    return whole;
+    return id;
 }
 
 /* A piece the cache did not answer: the whole piece as one token (tiktoken's rule), or merged;
@@ -325,10 +330,8 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
     const ctok_model *m = e->model;
     const uint32_t *piece_ids;
     size_t k;
-    uint32_t single;
-    const uint32_t *whole = whole_piece(e, p, n);
-    if (whole) {
-        single = *whole;
+    uint32_t single = whole_piece(e, p, n, key);
+    if (single != CTOK__NO_ID) {
         piece_ids = &single;
         k = 1;
     } else {

@@ -96,11 +96,12 @@ int ctok__export_check(const ctok_model *m, const char *what, ctok_diag *diag)
     if (m->first_duplicate != CTOK__NO_ID) {
         uint32_t dup = m->first_duplicate;
         const uint8_t *p = m->arena + m->tok_off[dup];
-        const uint32_t *first = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, m->tok_len[dup]);
+        uint32_t first = ctok__model_token_id(m, p, m->tok_len[dup]);
         return ctok__fail(diag, CTOK_EUNSUPPORTED, 0, dup,
                           "%s is not possible: ids %u and %u are the same bytes '%.*s' (a rank "
-                          "file and a vocabulary name each token once)", what, first ? *first : dup,
-                          dup, CTOK__SHOWN(p, m->tok_len[dup]));
+                          "file and a vocabulary name each token once)", what,
+                          first != CTOK__NO_ID ? first : dup, dup,
+                          CTOK__SHOWN(p, m->tok_len[dup]));
     }
     for (int b = 0; b < 256; b++)
         if (m->byte_id[b] == CTOK__NO_ID)

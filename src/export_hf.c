@@ -78,8 +78,7 @@ static uint32_t colliding_token(const ctok_model *m, const uint32_t cp_of_byte[2
         scratch[k++] = (uint8_t)b;
         i += len;
     }
-    const uint32_t *id = ctok__bytesmap_get(&m->id_by_bytes, m->arena, scratch, k);
-    return id ? *id : CTOK__NO_ID;
+    return ctok__model_token_id(m, scratch, k);
 }
 
 /* The special tokens HF gets: the first text of each id, in registration order. */

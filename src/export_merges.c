@@ -22,8 +22,7 @@
 /* The id of the ordinary token with bytes p[0 .. n), or CTOK__NO_ID. */
 static uint32_t lookup(const ctok_model *m, const uint8_t *p, size_t n)
 {
-    const uint32_t *v = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n);
-    return v ? *v : CTOK__NO_ID;
+    return ctok__model_token_id(m, p, n);
 }
 
 /* The rank of the pair of parts i, i+1 (their concatenation's id if below limit). */

@@ -117,4 +117,14 @@ static inline uint64_t ctok__hash_bytes(const uint8_t *p, size_t n)
     return ctok__hash_finish(ctok__hash_step(h, ctok__load_partial(p, left)));
 }
 
+/* The last multiply of the piece cache's index (piece_cache.h). */
+#define CTOK__PIECE_HASH_MUL 0x9e3779b97f4a7c15ull
+
+/* The hash of a string of n <= 8 bytes given as its zero-padded word w: one multiply, whose top
+ * bits index the piece cache's short entries and the table of short tokens (short_tokens.h). */
+static inline uint64_t ctok__short_hash(uint64_t w, size_t n)
+{
+    return (w ^ n) * CTOK__PIECE_HASH_MUL;
+}
+
 #endif

@@ -248,9 +248,8 @@ static int check_duplicates(const ctok_model *m, const uint8_t *data, size_t len
     uint32_t dup = m->first_duplicate;
     if (dup == CTOK__NO_ID)
         return CTOK_OK;
-    const uint32_t *first = ctok__bytesmap_get(&m->id_by_bytes, m->arena,
-                                               m->arena + m->tok_off[dup], m->tok_len[dup]);
-    uint32_t other = first ? *first : dup;
+    uint32_t first = ctok__model_token_id(m, m->arena + m->tok_off[dup], m->tok_len[dup]);
+    uint32_t other = first != CTOK__NO_ID ? first : dup;
     uint64_t line_no = line_of_rank(data, len, dup);
     return ctok__fail(diag, CTOK_EFORMAT, line_no, 0,
                       "%s: line %llu: the token of rank %u repeats the token of rank %u (line "

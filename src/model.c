@@ -41,6 +41,7 @@ void ctok_model_free(ctok_model *m)
         ctok__free(&mem, m->char_tokens);
         ctok__free(&mem, m->spanned);
         ctok__bytesmap_free(&m->id_by_bytes, &mem);
+        ctok__short_tokens_free(&m->short_tokens, &mem);
         ctok__free(&mem, m->special_ids);
         ctok__free(&mem, m->special_off);
         ctok__free(&mem, m->special_len);
@@ -288,6 +289,9 @@ int ctok__model_finish(ctok_model *m, bool derive)
         else if (m->first_duplicate == CTOK__NO_ID)
             m->first_duplicate = id;
     }
+    rc = ctok__short_tokens_build(&m->short_tokens, m);
+    if (rc)
+        return rc;
     /* special tokens map to their index in special_ids (the encoder keeps per-call flags) */
     for (size_t i = 0; i < m->n_special; i++) {
         size_t len = m->special_len[i];
@@ -317,6 +321,16 @@ int ctok__model_finish(ctok_model *m, bool derive)
     if (!rc && !m->splitter && m->kind != CTOK_MODEL_CHAR)
         rc = ctok__spanned_build(m);
     return rc;
+}
+
+uint32_t ctok__model_token_id(const ctok_model *m, const uint8_t *p, size_t n)
+{
+    if (n >= 1 && n <= CTOK__SHORT_TOKEN_BYTES && m->short_tokens.slots) {
+        uint64_t word = ctok__load_partial(p, n);
+        return ctok__short_token_get(&m->short_tokens, word, n, ctok__short_hash(word, n));
+    }
+    const uint32_t *id = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n);
+    return id ? *id : CTOK__NO_ID;
 }
 
 /* ---- public queries ---- */
@@ -359,12 +373,12 @@ int ctok_model_token_bytes(const ctok_model *m, uint32_t id, ctok_bytes *out)
 
 int ctok_model_token_id(const ctok_model *m, const uint8_t *p, size_t n, uint32_t *id)
 {
-    uint32_t *v = ctok__bytesmap_get(&m->id_by_bytes, m->arena, p, n);
-    if (v) {
-        *id = *v;
+    uint32_t ordinary = ctok__model_token_id(m, p, n);
+    if (ordinary != CTOK__NO_ID) {
+        *id = ordinary;
         return CTOK_OK;
     }
-    v = ctok__bytesmap_get(&m->special_by_bytes, m->arena, p, n);
+    const uint32_t *v = ctok__bytesmap_get(&m->special_by_bytes, m->arena, p, n);
     if (!v)
         return CTOK_ENOTFOUND;
     *id = m->special_ids[*v];

@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "pair_filter.h"
 #include "pair_table.h"
+#include "short_tokens.h"
 #include "split.h"
 
 #define CTOK__NO_ID UINT32_MAX
@@ -51,6 +52,9 @@ struct ctok_model {
                           NULL otherwise */
     size_t cut_margin; /* with spanned: how long a cut must leave both parts (cut.c) */
     ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
+    ctok__short_tokens short_tokens; /* ordinary token bytes of up to 8 -> id, one line a
+                                        lookup; a model made from a built-in blob has only the
+                                        longer tokens in id_by_bytes: ask ctok__model_token_id */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the
                                     lookup above cannot change an encoding and may be skipped:
@@ -140,6 +144,10 @@ size_t ctok__char_symbols(const ctok_model *m, const uint8_t *p, size_t n, uint3
 int ctok__model_set_chars(ctok_model *m, const uint32_t *cps, size_t n);
 /* The id of code point cp in a character model, or CTOK__NO_ID. */
 uint32_t ctok__model_char_id(const ctok_model *m, uint32_t cp);
+
+/* The id of the ordinary token with bytes p[0 .. n) (the first id if more than one has them), or
+ * CTOK__NO_ID: from the table of short tokens or the token map (model.c). */
+uint32_t ctok__model_token_id(const ctok_model *m, const uint8_t *p, size_t n);
 
 static inline bool ctok__model_has_token(const ctok_model *m, uint32_t id)
 {

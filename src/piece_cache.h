@@ -93,9 +93,6 @@ static inline void ctok__cache_count_rest(ctok__piece_cache *c, size_t n)
         c->max_bytes = CTOK__CACHE_MAX_BYTES;
 }
 
-/* The last multiply of a piece's index (both key makers below). */
-#define CTOK__PIECE_HASH_MUL 0x9e3779b97f4a7c15ull
-
 /* A piece of 1..CTOK__CACHE_MAX_BYTES (24) bytes as the cache's key, and its slot index. */
 typedef struct ctok__piece_key {
     uint64_t words[CTOK__CACHE_WORDS];
@@ -141,7 +138,7 @@ static CTOK__ALWAYS_INLINE void ctok__piece_key_make_short(ctok__piece_key *key,
     uint64_t w = avail >= 8 ? ctok__load_masked(p, n) : ctok__load_partial(p, n);
     key->words[0] = w;
     key->words[1] = key->words[2] = 0;
-    key->hash = (w ^ n) * CTOK__PIECE_HASH_MUL;
+    key->hash = ctok__short_hash(w, n);
 }
 
 static inline ctok__cache_entry *ctok__cache_slot(const ctok__piece_cache *c,

@@ -20,6 +20,12 @@ _Static_assert(sizeof(ctok__bytesslot) == 16 && offsetof(ctok__bytesslot, hash) 
                    offsetof(ctok__bytesslot, val) == 12,
                "ctok__bytesslot must match the blob's bytes slot record");
 
+/* ...and so must the short tokens' slots (short_tokens.h). */
+_Static_assert(sizeof(ctok__short_token_slot) == 16 &&
+                   offsetof(ctok__short_token_slot, word) == 0 &&
+                   offsetof(ctok__short_token_slot, val) == 8,
+               "ctok__short_token_slot must match the blob's short token slot");
+
 static bool little_endian(void)
 {
     const uint16_t one = 1;
@@ -169,6 +175,19 @@ static int fill(const reader *r, size_t v, size_t n_vocab, size_t n_special, cto
     if (!char_tokens)
         return bad(r, CTOK__BH_CHAR_TOKENS, "character table");
     m->char_tokens = (uint32_t *)(uintptr_t)char_tokens;
+    uint64_t n_short = ctok__get_le64(b + CTOK__BH_SHORT_N);
+    uint32_t short_log2 = ctok__get_le32(b + CTOK__BH_SHORT_LOG2);
+    const void *short_slots =
+        short_log2 < 40 && n_short < ((uint64_t)1 << 40) &&
+                ctok__short_tokens_log2((size_t)n_short) == short_log2
+            ? section(r, CTOK__BH_SHORT_TOKENS, (uint64_t)1 << short_log2,
+                      sizeof(ctok__short_token_slot))
+            : NULL;
+    if (!short_slots)
+        return bad(r, CTOK__BH_SHORT_TOKENS, "table of short tokens");
+    m->short_tokens.slots = (ctok__short_token_slot *)(uintptr_t)short_slots;
+    m->short_tokens.n = (size_t)n_short;
+    m->short_tokens.log2 = short_log2;
     void *slots;
     if (!map_at(r, CTOK__BH_IDS, sizeof(ctok__bytesslot), &m->id_by_bytes.tags, &slots,
                 &m->id_by_bytes.cap, &m->id_by_bytes.n))

@@ -8,9 +8,10 @@
  * before it builds the library.  Every encoding of that rank file is loaded the ordinary way
  * (parse the embedded rank file, build the token map, derive the pair map: what
  * ctok_model_load_tiktoken does), and the finished models' tables are written out field by field,
- * little-endian: one copy of the token map, the pair filter, the pair table, the byte pair table
- * and the character table (the same for every encoding of the file; checked; the pair map itself
- * is left out, its pairs are all in the table) and one variant per set of special tokens.  The
+ * little-endian: one copy of the table of short tokens, the token map (of the longer tokens
+ * only), the pair filter, the pair table, the byte pair table and the character table (the same
+ * for every encoding of the file; checked; the pair map itself is left out, its pairs are all in
+ * the table) and one variant per set of special tokens.  The
  * output depends only on the rank file and the library's code, so builds are reproducible.  It is
  * written to a temporary name and renamed.
  */
@@ -98,9 +99,49 @@ static void put_bytesmap(buf *b, size_t record, const ctok__bytesmap *map)
     memcpy(section(b, record + CTOK__BM_TAGS, map->cap), map->tags, map->cap);
 }
 
+/* The token map of m's ordinary tokens longer than CTOK__SHORT_TOKEN_BYTES (the first id of
+ * bytes that repeat), laid out as ctok__model_finish lays out the whole map. */
+static ctok__bytesmap long_tokens(const ctok_model *m)
+{
+    size_t n = 0;
+    for (uint32_t id = 0; id < m->n_vocab; id++)
+        n += m->tok_len[id] > CTOK__SHORT_TOKEN_BYTES && !m->tok_special[id];
+    ctok__bytesmap map;
+    if (ctok__bytesmap_init(&map, &m->mem, n))
+        die("out of memory", NULL);
+    for (uint32_t id = 0; id < m->n_vocab; id++) {
+        if (m->tok_len[id] <= CTOK__SHORT_TOKEN_BYTES || m->tok_special[id])
+            continue;
+        uint32_t *slot;
+        bool found;
+        if (ctok__bytesmap_put(&map, &m->mem, m->arena, m->tok_off[id], m->tok_len[id], &slot,
+                               &found))
+            die("out of memory", NULL);
+        if (!found)
+            *slot = id;
+    }
+    return map;
+}
+
+static void put_short_tokens(buf *b, const ctok__short_tokens *t)
+{
+    put64(b->p + CTOK__BH_SHORT_N, t->n);
+    put32(b->p + CTOK__BH_SHORT_LOG2, t->log2);
+    size_t n = (size_t)1 << t->log2;
+    uint8_t *p = section(b, CTOK__BH_SHORT_TOKENS, n * 16);
+    for (size_t i = 0; i < n; i++, p += 16) {
+        put64(p, t->slots[i].word);
+        put32(p + 8, t->slots[i].val);
+    }
+}
+
 static bool same_maps(const ctok_model *a, const ctok_model *b)
 {
-    return a->pair_to_id.cap == b->pair_to_id.cap && a->pair_to_id.n == b->pair_to_id.n &&
+    return a->short_tokens.log2 == b->short_tokens.log2 &&
+           a->short_tokens.n == b->short_tokens.n &&
+           !memcmp(a->short_tokens.slots, b->short_tokens.slots,
+                   sizeof *a->short_tokens.slots << a->short_tokens.log2) &&
+           a->pair_to_id.cap == b->pair_to_id.cap && a->pair_to_id.n == b->pair_to_id.n &&
            !memcmp(a->pair_to_id.slots, b->pair_to_id.slots,
                    a->pair_to_id.cap * sizeof *a->pair_to_id.slots) &&
            !memcmp(a->pair_to_id.tags, b->pair_to_id.tags, a->pair_to_id.cap) &&
@@ -185,7 +226,12 @@ int main(int argc, char **argv)
     put32(b.p + CTOK__BH_BYTESSLOT, 16);
     memcpy(b.p + CTOK__BH_SHA256, info.sha256, 64);
     put64(b.p + CTOK__BH_N_PAIRS, models[0]->pair_to_id.n); /* the pairs, in the table */
-    put_bytesmap(&b, CTOK__BH_IDS, &models[0]->id_by_bytes);
+    if (!models[0]->short_tokens.slots)
+        die("no table of short tokens", names[0]);
+    put_short_tokens(&b, &models[0]->short_tokens);
+    ctok__bytesmap longer = long_tokens(models[0]);
+    put_bytesmap(&b, CTOK__BH_IDS, &longer);
+    ctok__bytesmap_free(&longer, &models[0]->mem);
     const ctok__pair_filter *filter = &models[0]->pair_filter;
     put32(b.p + CTOK__BH_FILTER_LOG2, filter->log2_words);
     put64(b.p + CTOK__BH_FILTER_CHECK, ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE));

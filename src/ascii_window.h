@@ -1,6 +1,6 @@
 /*
- * ascii_window.h - which of 64 bytes of text are ASCII letters, as bit masks, for the scanners'
- * runs of letters (pretok.c).
+ * ascii_window.h - which of 64 bytes of text are ASCII letters and spaces, as bit masks, for the
+ * scanners' runs of letters and runs of words (pretok.c).
  *
  * A scanner that steps through a word byte by byte leaves the loop at a place that depends on the
  * word's length, which the CPU cannot predict: about one mispredicted branch per word.  With the
@@ -26,12 +26,13 @@
 typedef struct ctok__ascii_window {
     size_t start; /* the masks describe text[start .. start + 64); SIZE_MAX: none yet */
     uint64_t upper, lower; /* bit i set: text[start + i] is in A-Z, in a-z */
+    uint64_t space;        /* bit i set: text[start + i] is ' ' */
 } ctok__ascii_window;
 
 static inline void ctok__ascii_window_reset(ctok__ascii_window *w)
 {
     w->start = SIZE_MAX;
-    w->upper = w->lower = 0;
+    w->upper = w->lower = w->space = 0;
 }
 
 #ifdef CTOK__ASCII_WINDOW
@@ -59,15 +60,18 @@ static inline bool ctok__ascii_window_fill(ctok__ascii_window *w, const uint8_t 
 #ifdef CTOK__ASCII_WINDOW
     if (len - k < CTOK__WINDOW_BYTES)
         return false;
-    uint64_t upper = 0, lower = 0;
+    uint64_t upper = 0, lower = 0, space = 0;
     for (int q = 0; q < CTOK__WINDOW_BYTES / 16; q++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(text + k + 16 * q));
         upper |= ctok__byte_range_mask(v, 'A', 'Z') << (16 * q);
         lower |= ctok__byte_range_mask(v, 'a', 'z') << (16 * q);
+        space |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))
+                 << (16 * q);
     }
     w->start = k;
     w->upper = upper;
     w->lower = lower;
+    w->space = space;
     return true;
 #else
     (void)w, (void)text, (void)len, (void)k;

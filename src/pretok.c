@@ -379,6 +379,74 @@ size_t ctok__pretok_next(ctok__pretok_kind kind, const uint8_t *s, size_t len, s
     }
 }
 
+/* Words in a row, many pieces at once.  In prose most pieces are a word after one space, and a
+ * scanner decides each from its first characters: a branch per piece that the CPU often guesses
+ * wrong.  Where the text from pos on is ASCII letters and single spaces (up to `end`, the first
+ * other byte, or the first of two spaces in a row), every space in it ends a piece under each
+ * built-in pattern: a run of letters, with or without one space before it, is a piece of its own
+ * that ends at the first byte that is no letter ('s|'t|.. need an apostrophe, and none is there),
+ * and a space before a letter always goes with the letter.  o200k_base's [upper]*[lower]+ also
+ * ends a piece where an upper-case letter follows a lower-case one (with_case).  So the ends are
+ * read off the masks of the letter window; the last piece's end only where the byte at `end`
+ * settles it (below).  Returns how many ends were written (0: none, the scanner goes on at pos).
+ * Only o200k_base's loop asks it: its scanner tries the word alternatives with and without case
+ * for each piece, and there the run gained 4-6% on English (doc/design.md); for gpt2 and
+ * cl100k_base, whose scanners find a word in a few steps, it gained nothing and cost 3% on other
+ * scripts. */
+SCANNER size_t word_run(ctok__ascii_window *w, const uint8_t *s, size_t len, size_t *pos,
+                        size_t *ends, size_t room, bool with_case)
+{
+#ifdef CTOK__ASCII_WINDOW
+    size_t p = *pos;
+    if (!(BYTE_CLASS[s[p]] & K_L) && s[p] != ' ')
+        return 0;
+    if (!ctok__ascii_window_has(w, p) || p - w->start > CTOK__WINDOW_BYTES / 2) {
+        if (!ctok__ascii_window_fill(w, s, len, p))
+            return 0;
+    }
+    unsigned rel = (unsigned)(p - w->start);
+    uint64_t letters = (w->upper | w->lower) >> rel, spaces = w->space >> rel;
+    uint64_t other = ~(letters | spaces);  /* ones come in from the top: the window ends */
+    uint64_t twice = spaces & (spaces >> 1); /* a space with another after it */
+    uint64_t stop = other | twice << 1;      /* the first of two spaces is still in the run */
+    /* the run [0, ctz(stop)); a space at 0 must have a letter after it */
+    uint64_t in_run = (stop & -stop) - 1;
+    if ((spaces & 1) && !(letters & 2))
+        return 0;
+    uint64_t cut = spaces & in_run & ~(uint64_t)1; /* a piece ends at each space past the first */
+    if (with_case)
+        cut |= (w->upper >> rel) & (w->lower >> rel) << 1 & in_run;
+    /* eight ends written whatever their number (the rest of ends[] is scratch), so that the loop's
+     * exit does not depend on how many words there are, most of the time */
+    size_t n = 0, count = (size_t)__builtin_popcountll(cut);
+    if (room >= 8) {
+        uint64_t c = cut;
+        for (int i = 0; i < 8; i++, c &= c - 1)
+            ends[i] = p + (size_t)__builtin_ctzll(c | (uint64_t)1 << 63);
+        n = count < 8 ? count : 8;
+        cut = c;
+    }
+    for (; cut && n < room; cut &= cut - 1)
+        ends[n++] = p + (size_t)__builtin_ctzll(cut);
+    /* The last piece ends at the run's end too when it has a letter and the byte there is known to
+     * end it: ASCII, not a space (two spaces: the white-space rules decide), and for o200k_base
+     * not an apostrophe (which may take a contraction into the word). */
+    size_t end = (size_t)__builtin_ctzll(stop | (uint64_t)1 << 63), last = n ? ends[n - 1] - p : 0;
+    if (!cut && n < room && end < CTOK__WINDOW_BYTES - 1 - rel &&
+        ((letters >> last) & 1 || (letters >> (last + 1)) & 1)) {
+        uint8_t after = s[p + end]; /* in the window, so in the text */
+        if (after < 0x80 && after != ' ' && !(with_case && after == '\''))
+            ends[n++] = p + end;
+    }
+    if (n)
+        *pos = ends[n - 1];
+    return n;
+#else
+    (void)w, (void)s, (void)len, (void)pos, (void)ends, (void)room, (void)with_case;
+    return 0; /* no masks: the scanners go byte by byte */
+#endif
+}
+
 /* Many pieces per call: one dispatch, each scanner inlined into its own loop, and one window of
  * letter masks for all of them. */
 #define SCAN_LOOP(next_call)                  \
@@ -387,6 +455,20 @@ size_t ctok__pretok_next(ctok__pretok_kind kind, const uint8_t *s, size_t len, s
             pos = next_call;                  \
             ends[n++] = pos;                  \
         }                                     \
+    } while (0)
+
+/* SCAN_LOOP with word_run first (o200k_base: see word_run) */
+#define SCAN_LOOP_WORDS(next_call)                                          \
+    do {                                                                    \
+        while (n < cap && pos < len) {                                      \
+            size_t k = word_run(&w, s, len, &pos, ends + n, cap - n, true); \
+            if (k) {                                                        \
+                n += k;                                                     \
+                continue;                                                   \
+            }                                                               \
+            pos = next_call;                                                \
+            ends[n++] = pos;                                                \
+        }                                                                   \
     } while (0)
 
 size_t ctok__pretok_pieces(ctok__pretok_kind kind, const uint8_t *s, size_t len, size_t pos,
@@ -399,7 +481,7 @@ size_t ctok__pretok_pieces(ctok__pretok_kind kind, const uint8_t *s, size_t len,
     case CTOK__PRETOK_GPT2: SCAN_LOOP(next_gpt2(&w, s, len, pos)); break;
     case CTOK__PRETOK_CL100K: SCAN_LOOP(next_cl100k(&w, s, len, pos, false)); break;
     case CTOK__PRETOK_CL100K_PY: SCAN_LOOP(next_cl100k(&w, s, len, pos, true)); break;
-    case CTOK__PRETOK_O200K: SCAN_LOOP(next_o200k(&w, s, len, pos)); break;
+    case CTOK__PRETOK_O200K: SCAN_LOOP_WORDS(next_o200k(&w, s, len, pos)); break;
     default: SCAN_LOOP(len); break;
     }
     return n;

@@ -526,6 +526,46 @@ static void test_random(void) { random_strings(20240601, 1000000, 256, 16, "rand
  * bytes of the text, where there is no window. */
 static void test_random_long(void) { random_strings(20261129, 8000, 2048, 400, "long random"); }
 
+/* Prose: ASCII words of mixed case with one space between them, the runs that o200k_base's
+ * scanner takes many pieces of at once from the letter masks (word_run in src/pretok.c), broken
+ * now and then by what ends such a run: punctuation, an apostrophe or a contraction, two spaces, a
+ * newline, a digit, a non-ASCII letter or mark; up to 2048 bytes, so runs start and end anywhere
+ * in the 64-byte windows and near the end of the text. */
+static size_t random_prose(uint8_t *out, size_t cap)
+{
+    static const char *const BREAKS[] = {",", ".", " ,", " .", "'", "'s", "'S", "'ll", "  ", "\n",
+                                         " \n", "7", " 42", "\xC3\xA9", "\xCC\x81", "\xD0\x94",
+                                         "-", "   ", "\t", "_"};
+    size_t len = 0, n_frag = 1 + rng() % 400;
+    for (size_t i = 0; i < n_frag; i++) {
+        uint64_t r = rng();
+        const char *f = r % 10 == 0   ? BREAKS[(r >> 8) % COUNT(BREAKS)]
+                        : r % 10 < 6 ? ASCII_WORDS[(r >> 8) % COUNT(ASCII_WORDS)]
+                                      : " ";
+        size_t fl = strlen(f);
+        if (len + fl > cap)
+            break;
+        memcpy(out + len, f, fl);
+        len += fl;
+    }
+    return len;
+}
+
+static void test_random_prose(void)
+{
+    uint64_t seed = test_seed(20261207);
+    long count = test_scaled(20000);
+    rng_state = seed;
+    uint8_t text[2048];
+    for (long i = 0; i < count && !test_failures_here; i++) {
+        size_t len = random_prose(text, sizeof text);
+        for (size_t s = 0; s < n_spellings; s++)
+            agree(s, text, len, "prose");
+    }
+    if (test_failures_here)
+        printf("  (random prose from CTOK_TEST_SEED=%llu)\n", (unsigned long long)seed);
+}
+
 /* ---- places to cut (split_boundary.c) ---- */
 
 /* Whether the pieces of text[0 .. len) are those of text[0 .. c) followed by those of
@@ -652,6 +692,7 @@ int main(void)
     RUN(test_vectors);
     RUN(test_random);
     RUN(test_random_long);
+    RUN(test_random_prose);
     RUN(test_fast_cuts_keep_pieces);
     RUN(test_fast_cut_skips_only_repeats);
     for (size_t s = 0; s < n_spellings; s++)

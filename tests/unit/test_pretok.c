@@ -457,6 +457,17 @@ static const char *const INVALID[] = {"\xFF", "\xC3", "\xED\xA0\x80", "\xE2\x82"
 
 #define COUNT(a) (sizeof a / sizeof *a)
 
+/* f after out[0 .. *len), if it fits in cap bytes. */
+static bool append(uint8_t *out, size_t cap, size_t *len, const char *f)
+{
+    size_t fl = strlen(f);
+    if (*len + fl > cap)
+        return false;
+    memcpy(out + *len, f, fl);
+    *len += fl;
+    return true;
+}
+
 /* Up to max_frag fragments, at most cap bytes. */
 static size_t random_text(uint8_t *out, size_t cap, size_t max_frag)
 {
@@ -475,11 +486,8 @@ static size_t random_text(uint8_t *out, size_t cap, size_t max_frag)
         }
         if (invalid && (r >> 40) % 4 == 0)
             f = INVALID[(r >> 44) % COUNT(INVALID)];
-        size_t fl = strlen(f);
-        if (len + fl > cap)
+        if (!append(out, cap, &len, f))
             break;
-        memcpy(out + len, f, fl);
-        len += fl;
     }
     return len;
 }
@@ -542,11 +550,8 @@ static size_t random_prose(uint8_t *out, size_t cap)
         const char *f = r % 10 == 0   ? BREAKS[(r >> 8) % COUNT(BREAKS)]
                         : r % 10 < 6 ? ASCII_WORDS[(r >> 8) % COUNT(ASCII_WORDS)]
                                       : " ";
-        size_t fl = strlen(f);
-        if (len + fl > cap)
+        if (!append(out, cap, &len, f))
             break;
-        memcpy(out + len, f, fl);
-        len += fl;
     }
     return len;
 }

@@ -46,6 +46,7 @@ typedef struct ctok__seam_slot {
 /* Everything merging needs, made on first use and grown to the longest piece; one per thread. */
 typedef struct ctok__bpe_scratch {
     ctok__pair_slot *pairs; /* 1 << CTOK__PAIR_CACHE_BITS slots */
+    bool pairs_lent;        /* the pair cache is part of a block the encoder frees */
     bool long_text;         /* set by the encoder: the pair cache will be used all over, so it
                                is worth a huge page (ctok__calloc_table); a short text touches a
                                few of its 4 KiB pages */

@@ -66,7 +66,8 @@ void ctok__bpe_work_free(const ctok_allocator *mem, ctok__bpe_work *w)
 
 void ctok__bpe_scratch_free(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
-    ctok__free(mem, s->pairs);
+    if (!s->pairs_lent)
+        ctok__free(mem, s->pairs);
     ctok__free(mem, s->seams);
     ctok__bpe_work_free(mem, &s->window);
     ctok__bpe_work_free(mem, &s->seam);

@@ -355,10 +355,20 @@ static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
     size_t lines =
         ((size_t)1 << CTOK__CACHE_BITS) + ((size_t)1 << CTOK__SHORT_BITS) / SHORTS_PER_LINE;
     ctok__piece_cache *c = &e->cache;
-    c->entries = ctok__calloc_table(&e->model->mem, lines, sizeof *c->entries);
+    /* the pair cache after them, if merging has not made it yet: the block takes one huge page
+     * (2 MiB, cleared by the kernel at the first touch) where the two took one each */
+    bool with_pairs = e->bpe.long_text && !e->bpe.pairs;
+    size_t pair_lines = with_pairs ? ((size_t)sizeof(ctok__pair_slot) << CTOK__PAIR_CACHE_BITS) /
+                                         sizeof *c->entries
+                                   : 0;
+    c->entries = ctok__calloc_table(&e->model->mem, lines + pair_lines, sizeof *c->entries);
     if (!c->entries) {
         c->max_bytes = 0;
         return false;
+    }
+    if (with_pairs) {
+        e->bpe.pairs = (ctok__pair_slot *)(c->entries + lines);
+        e->bpe.pairs_lent = true;
     }
     bool ids_fit = e->model->n_vocab <= (size_t)CTOK__SHORT_ID_MASK + 1;
     c->shorts = ids_fit ? (ctok__short_entry *)(c->entries + ((size_t)1 << CTOK__CACHE_BITS))

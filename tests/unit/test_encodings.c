@@ -155,6 +155,49 @@ static void count_agrees_on_long_text(void)
     free(t);
 }
 
+/* The encoder's pair cache shares one block with its piece cache when the piece cache comes
+ * first (a long text's first pieces are short), and is a block of its own when a merge needs it
+ * first (here a first piece of 100 letters).  Either way, one-shot or on an encoder reused in
+ * either order, the same text gives the same ids, and they decode to the text. */
+static void encoder_tables_either_order(void)
+{
+    size_t len = 0;
+    unsigned char *sample = test_read_file("tests/data/corpora/multilingual-sample.txt", &len);
+    enum { B = 200000, RUN = 100 };
+    CHECK(sample != NULL && len >= B);
+    uint8_t *a = malloc(RUN + B), *back = malloc(RUN + B);
+    uint32_t *want_a = malloc((RUN + B) * sizeof *want_a), *want_b = malloc(B * sizeof *want_b);
+    uint32_t *got = malloc((RUN + B) * sizeof *got);
+    ctok_encoder *e = NULL;
+    CHECK(ctok_encoder_new(cl100k, &e) == 0);
+    if (sample && len >= B && a && back && want_a && want_b && got && e) {
+        memset(a, 'x', RUN);
+        memcpy(a + RUN, sample, B);
+        size_t na = 0, nb = 0, n = 0, out = 0;
+        CHECK(ctok_encode(cl100k, a, RUN + B, NULL, want_a, RUN + B, &na, NULL) == 0);
+        CHECK(ctok_encode(cl100k, sample, B, NULL, want_b, B, &nb, NULL) == 0);
+        CHECK(ctok_decode(cl100k, want_a, na, back, RUN + B, &out, NULL) == 0 &&
+              out == RUN + B && !memcmp(back, a, out));
+        CHECK(ctok_decode(cl100k, want_b, nb, back, B, &out, NULL) == 0 && out == B &&
+              !memcmp(back, sample, out));
+        for (int round = 0; round < 3; round++) {
+            bool with_run = round == 1;
+            const uint8_t *t = with_run ? a : sample;
+            const uint32_t *want = with_run ? want_a : want_b;
+            size_t tl = with_run ? RUN + B : B, nw = with_run ? na : nb;
+            CHECK(ctok_encoder_encode(e, t, tl, NULL, got, RUN + B, &n, NULL) == 0);
+            CHECKF(n == nw && !memcmp(got, want, n * sizeof *got), "round %d", round);
+        }
+    }
+    ctok_encoder_free(e);
+    free(got);
+    free(want_b);
+    free(want_a);
+    free(back);
+    free(a);
+    free(sample);
+}
+
 static void decode_with_offsets_as_tiktoken(void)
 {
     struct {
@@ -278,6 +321,7 @@ int main(void)
     RUN(eot_ids);
     RUN(count_agrees_with_encode);
     RUN(count_agrees_on_long_text);
+    RUN(encoder_tables_either_order);
     RUN(decode_with_offsets_as_tiktoken);
     RUN(truncation_at_character_boundaries);
     ctok_model_free(cl100k);

@@ -254,14 +254,48 @@ static int pairs_from_merges(ctok_model *m)
     return CTOK_OK;
 }
 
+int ctok__token_map_build(const ctok_model *m, size_t min_len, ctok__bytesmap *map,
+                          uint32_t *first_duplicate)
+{
+    /* size the map by the tokens there are, not by the id range (which may have holes) */
+    size_t n = 0;
+    for (uint32_t id = 0; id < m->n_vocab; id++)
+        n += m->tok_len[id] >= min_len && !m->tok_special[id];
+    int rc = ctok__bytesmap_init(map, &m->mem, n);
+    if (rc)
+        return rc;
+    if (first_duplicate)
+        *first_duplicate = CTOK__NO_ID;
+    uint32_t *slot;
+    bool found;
+    for (uint32_t id = 0; id < m->n_vocab; id++) {
+        /* prefetch the slots a little ahead, so that the puts' cache misses overlap */
+        uint32_t ahead = id + 16;
+        if ((id & 15) == 0 && ahead < m->n_vocab)
+            for (uint32_t k = ahead; k < ahead + 16 && k < m->n_vocab; k++)
+                if (m->tok_len[k] >= min_len)
+                    ctok__bytesmap_prefetch(map, m->arena + m->tok_off[k], m->tok_len[k]);
+        if (m->tok_len[id] < min_len || m->tok_special[id])
+            continue;
+        rc = ctok__bytesmap_put(map, &m->mem, m->arena, m->tok_off[id], m->tok_len[id], &slot,
+                                &found);
+        if (rc)
+            return rc;
+        if (!found)
+            *slot = id;
+        else if (first_duplicate && *first_duplicate == CTOK__NO_ID)
+            *first_duplicate = id;
+    }
+    return CTOK_OK;
+}
+
 int ctok__model_finish(ctok_model *m, bool derive)
 {
     m->whole_piece_lookup = derive;
-    /* size the maps by the tokens there are, not by the id range (which may have holes) */
     size_t n_tokens = 0;
     for (uint32_t id = 0; id < m->n_vocab; id++)
         n_tokens += m->tok_len[id] != 0;
-    int rc = ctok__bytesmap_init(&m->id_by_bytes, &m->mem, n_tokens);
+    int rc = ctok__token_map_build(m, 1, &m->id_by_bytes, &m->first_duplicate);
     if (!rc)
         rc = ctok__bytesmap_init(&m->special_by_bytes, &m->mem, m->n_special);
     if (!rc)
@@ -270,25 +304,6 @@ int ctok__model_finish(ctok_model *m, bool derive)
         return rc;
     uint32_t *slot;
     bool found;
-    for (uint32_t id = 0; id < m->n_vocab; id++) {
-        /* prefetch the slots a little ahead, so that the puts' cache misses overlap */
-        uint32_t ahead = id + 16;
-        if ((id & 15) == 0 && ahead < m->n_vocab)
-            for (uint32_t k = ahead; k < ahead + 16 && k < m->n_vocab; k++)
-                if (m->tok_len[k])
-                    ctok__bytesmap_prefetch(&m->id_by_bytes, m->arena + m->tok_off[k],
-                                            m->tok_len[k]);
-        if (!m->tok_len[id] || m->tok_special[id])
-            continue;
-        rc = ctok__bytesmap_put(&m->id_by_bytes, &m->mem, m->arena, m->tok_off[id],
-                                m->tok_len[id], &slot, &found);
-        if (rc)
-            return rc;
-        if (!found)
-            *slot = id;
-        else if (m->first_duplicate == CTOK__NO_ID)
-            m->first_duplicate = id;
-    }
     rc = ctok__short_tokens_build(&m->short_tokens, m);
     if (rc)
         return rc;

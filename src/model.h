@@ -107,6 +107,12 @@ int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag
 /* Build the lookup tables.  derive_pairs: make the pair map from the tokens' bytes, as
  * tiktoken's byte-based merging implies (ctok__canonical_pairs); otherwise from the merges. */
 int ctok__model_finish(ctok_model *m, bool derive_pairs);
+/* Make map (empty before) of the model's ordinary tokens of min_len bytes or more: bytes -> the
+ * first id that has them.  first_duplicate (if not NULL): the first id whose bytes repeat a lower
+ * id's, or CTOK__NO_ID.  CTOK_ENOMEM.  ctok__model_finish makes id_by_bytes with min_len 1; the
+ * blob generator makes the map of the longer tokens that the blobs carry. */
+int ctok__token_map_build(const ctok_model *m, size_t min_len, ctok__bytesmap *map,
+                          uint32_t *first_duplicate);
 /* Put in the empty pair map each token's canonical split, the one pair that merging can ever
  * merge into it (canonical_pairs.c). */
 int ctok__canonical_pairs(ctok_model *m);

@@ -99,30 +99,6 @@ static void put_bytesmap(buf *b, size_t record, const ctok__bytesmap *map)
     memcpy(section(b, record + CTOK__BM_TAGS, map->cap), map->tags, map->cap);
 }
 
-/* The token map of m's ordinary tokens longer than CTOK__SHORT_TOKEN_BYTES (the first id of
- * bytes that repeat), laid out as ctok__model_finish lays out the whole map. */
-static ctok__bytesmap long_tokens(const ctok_model *m)
-{
-    size_t n = 0;
-    for (uint32_t id = 0; id < m->n_vocab; id++)
-        n += m->tok_len[id] > CTOK__SHORT_TOKEN_BYTES && !m->tok_special[id];
-    ctok__bytesmap map;
-    if (ctok__bytesmap_init(&map, &m->mem, n))
-        die("out of memory", NULL);
-    for (uint32_t id = 0; id < m->n_vocab; id++) {
-        if (m->tok_len[id] <= CTOK__SHORT_TOKEN_BYTES || m->tok_special[id])
-            continue;
-        uint32_t *slot;
-        bool found;
-        if (ctok__bytesmap_put(&map, &m->mem, m->arena, m->tok_off[id], m->tok_len[id], &slot,
-                               &found))
-            die("out of memory", NULL);
-        if (!found)
-            *slot = id;
-    }
-    return map;
-}
-
 static void put_short_tokens(buf *b, const ctok__short_tokens *t)
 {
     put64(b->p + CTOK__BH_SHORT_N, t->n);
@@ -229,7 +205,9 @@ int main(int argc, char **argv)
     if (!models[0]->short_tokens.slots)
         die("no table of short tokens", names[0]);
     put_short_tokens(&b, &models[0]->short_tokens);
-    ctok__bytesmap longer = long_tokens(models[0]);
+    ctok__bytesmap longer; /* the token map of the tokens the table does not hold */
+    if (ctok__token_map_build(models[0], CTOK__SHORT_TOKEN_BYTES + 1, &longer, NULL))
+        die("out of memory", NULL);
     put_bytesmap(&b, CTOK__BH_IDS, &longer);
     ctok__bytesmap_free(&longer, &models[0]->mem);
     const ctok__pair_filter *filter = &models[0]->pair_filter;

@@ -25,6 +25,10 @@ typedef struct ctok__pair_slot {
     uint64_t word;
 } ctok__pair_slot;
 
+/* The pair cache's size: its slots are zero when empty, so any zeroed block of this many bytes is
+ * one (ctok__bpe_pair_cache_init makes it; an encoder may lend one from its own block). */
+#define CTOK__PAIR_CACHE_BYTES (sizeof(ctok__pair_slot) << CTOK__PAIR_CACHE_BITS)
+
 /* Work arrays for merging up to cap symbols. */
 typedef struct ctok__bpe_work {
     uint32_t *ids, *ranks, *next, *prev;

@@ -25,9 +25,8 @@ int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
     if (s->pairs)
         return CTOK_OK;
-    size_t n = (size_t)1 << CTOK__PAIR_CACHE_BITS;
-    s->pairs = s->long_text ? ctok__calloc_table(mem, n, sizeof *s->pairs)
-                            : ctok__calloc(mem, n, sizeof *s->pairs);
+    s->pairs = s->long_text ? ctok__calloc_table(mem, CTOK__PAIR_CACHE_BYTES, 1)
+                            : ctok__calloc(mem, CTOK__PAIR_CACHE_BYTES, 1);
     if (!s->pairs)
         return CTOK_ENOMEM;
     return CTOK_OK;

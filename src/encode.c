@@ -348,6 +348,9 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
 
 /* The piece cache, made when the first piece to cache comes (a text of one long piece, or of
  * single bytes, never needs it).  Without memory for it, encoding goes on uncached. */
+_Static_assert(CTOK__PAIR_CACHE_BYTES % sizeof(ctok__cache_entry) == 0,
+               "the pair cache fills whole lines of the piece cache's block");
+
 static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
 {
     /* one block: the 64-byte entries, then the short ones (as many cache lines' worth) */
@@ -358,9 +361,7 @@ static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
     /* the pair cache after them, if merging has not made it yet: the block takes one huge page
      * (2 MiB, cleared by the kernel at the first touch) where the two took one each */
     bool with_pairs = e->bpe.long_text && !e->bpe.pairs;
-    size_t pair_lines = with_pairs ? ((size_t)sizeof(ctok__pair_slot) << CTOK__PAIR_CACHE_BITS) /
-                                         sizeof *c->entries
-                                   : 0;
+    size_t pair_lines = with_pairs ? CTOK__PAIR_CACHE_BYTES / sizeof *c->entries : 0;
     c->entries = ctok__calloc_table(&e->model->mem, lines + pair_lines, sizeof *c->entries);
     if (!c->entries) {
         c->max_bytes = 0;

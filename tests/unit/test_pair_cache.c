@@ -78,7 +78,7 @@ static void check_two(const ctok_model *m, ctok__pair_slot *cache, uint32_t left
 static void check_model(uint32_t first_id)
 {
     merge *merges = malloc(N_MERGES * sizeof *merges);
-    ctok__pair_slot *cache = calloc((size_t)1 << CTOK__PAIR_CACHE_BITS, sizeof *cache);
+    ctok__pair_slot *cache = calloc(1, CTOK__PAIR_CACHE_BYTES);
     ctok_model *m = merges && cache ? make_model(first_id, merges) : NULL;
     CHECKF(m != NULL, "first id %u: no model", (unsigned)first_id);
     uint64_t s = 11;

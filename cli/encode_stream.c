@@ -20,8 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Per round, BLOCK bytes per thread, cut into parts of at least MIN_PART bytes (plan_parts). */
-enum { BLOCK = 1 << 20, MIN_PART = 1 << 14, MAX_THREADS = 64, MAX_PARTS = 512 };
+/* Per round, BLOCK bytes per thread, cut into parts of at least MIN_PART bytes (plan_parts).
+ * One thread reads ONE_THREAD_BLOCK a round instead: it reads and encodes by turns, nothing
+ * overlaps, and with 1 MB rounds the kernel's part (the copy of each block, and the page faults
+ * of the output buffers as they grew) was twice as large: on the corpus, o200k_base, system time
+ * 0.037 -> 0.015 s and wall time 0.699 -> 0.683 s (cl100k_base 0.628 -> 0.600 s). */
+enum {
+    BLOCK = 1 << 20,
+    ONE_THREAD_BLOCK = 1 << 17,
+    MIN_PART = 1 << 14,
+    MAX_THREADS = 64,
+    MAX_PARTS = 512
+};
 
 /* One piece of a round's text, encoded by whichever thread takes it. */
 typedef struct part {
@@ -212,7 +222,7 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
             rc = EXIT_INPUT;
         }
     }
-    size_t want = (size_t)BLOCK * n_threads;
+    size_t want = n_threads == 1 ? ONE_THREAD_BLOCK : (size_t)BLOCK * n_threads;
     bool first_id = true;
     while (!rc) {
         text_stream_fill(&s, s.len + (s.len < want ? want : 0));

@@ -2,13 +2,16 @@
  * ab_encode.c - two builds of libctok compared in one process, for changes of a few percent on
  * a machine whose speed drifts by more than that from one minute to the next.
  *
- *   build/bench/ab_encode [-r ROUNDS] [-e ENC,...] OLD/libctok.so NEW/libctok.so NAME=PATH...
+ *   build/bench/ab_encode [-r ROUNDS] [-k RUNS] [-e ENC,...] OLD/libctok.so NEW/libctok.so
+ *                         NAME=PATH...
  *
  * Both libraries are loaded side by side (each bound to its own symbols); every round encodes
  * each input once with each build, back to back, the order swapped from round to round (a new
  * encoder per run, as in bench_encode).  A slow phase of the machine then slows both runs of a
  * round alike, and the median of the per-round ratios shows the change where best-of-N times of
- * separate processes do not.  The two builds' ids must be the same (count and hash), or the exit
+ * separate processes do not.  With -k RUNS, a round runs the builds RUNS times each, in turn
+ * (ABAB..., or BABA...), and its ratio is of the two builds' best times: a run that a moment of
+ * the machine's slowed then counts only if all of that build's runs in the round were slowed.  The two builds' ids must be the same (count and hash), or the exit
  * status is 1.  For example, against the commit before:
  *
  *   git worktree add /tmp/old HEAD~1 && make -C /tmp/old
@@ -25,6 +28,7 @@
 #include <string.h>
 
 #define MAX_ROUNDS 200
+#define MAX_RUNS 20
 #define MAX_INPUTS 16
 
 /* The calls used, from one build. */
@@ -91,7 +95,7 @@ static double run_once(const build *b, const ctok_model *model, const uint8_t *t
 
 /* Compare the builds on one encoding and input; false if the ids differ or a run failed. */
 static bool compare(const build bs[2], const char *encoding, const char *name,
-                    const uint8_t *text, size_t len, int rounds, uint32_t *ids)
+                    const uint8_t *text, size_t len, int rounds, int runs, uint32_t *ids)
 {
     ctok_model *models[2] = {NULL, NULL};
     ctok_diag diag;
@@ -107,13 +111,15 @@ static bool compare(const build bs[2], const char *encoding, const char *name,
     char hash[2][17] = {"", ""};
     bool ok = true;
     for (int r = 0; r < rounds && ok; r++) {
-        double t[2];
-        for (int k = 0; k < 2 && ok; k++) {
-            int i = r % 2 ? 1 - k : k; /* A then B, then B then A */
-            t[i] = run_once(&bs[i], models[i], text, len, ids, &count[i], hash[i]);
-            ok = t[i] >= 0;
-            if (ok && t[i] < best[i])
-                best[i] = t[i];
+        double t[2] = {1e30, 1e30};
+        for (int k = 0; k < 2 * runs && ok; k++) {
+            int i = r % 2 ? 1 - k % 2 : k % 2; /* A then B, then B then A */
+            double dt = run_once(&bs[i], models[i], text, len, ids, &count[i], hash[i]);
+            ok = dt >= 0;
+            if (ok && dt < t[i])
+                t[i] = dt;
+            if (ok && dt < best[i])
+                best[i] = dt;
         }
         if (ok && (count[0] != count[1] || strcmp(hash[0], hash[1]))) {
             fprintf(stderr, "ab_encode: %s on %s: the builds' ids differ (%zu and %zu ids)\n",
@@ -136,29 +142,33 @@ static bool compare(const build bs[2], const char *encoding, const char *name,
 
 int main(int argc, char **argv)
 {
-    int rounds = 12;
+    int rounds = 12, runs = 1;
     const char *encodings = "gpt2,cl100k_base,o200k_base";
     int a = 1;
     for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
         if (!strcmp(argv[a], "-r"))
             rounds = atoi(argv[a + 1]);
+        else if (!strcmp(argv[a], "-k"))
+            runs = atoi(argv[a + 1]);
         else if (!strcmp(argv[a], "-e"))
             encodings = argv[a + 1];
         else
             break;
     }
-    if (argc - a < 3 || rounds < 1 || rounds > MAX_ROUNDS || argc - a - 2 > MAX_INPUTS) {
-        fprintf(stderr, "usage: ab_encode [-r ROUNDS (1-%d)] [-e ENC,...] OLD.so NEW.so "
-                        "NAME=PATH...\n",
-                MAX_ROUNDS);
+    if (argc - a < 3 || rounds < 1 || rounds > MAX_ROUNDS || runs < 1 || runs > MAX_RUNS ||
+        argc - a - 2 > MAX_INPUTS) {
+        fprintf(stderr, "usage: ab_encode [-r ROUNDS (1-%d)] [-k RUNS (1-%d)] [-e ENC,...] "
+                        "OLD.so NEW.so NAME=PATH...\n",
+                MAX_ROUNDS, MAX_RUNS);
         return 2;
     }
     build bs[2];
     if (!open_build(&bs[0], argv[a]) || !open_build(&bs[1], argv[a + 1]))
         return 1;
     int status = 0;
-    printf("A: %s\nB: %s\n%d rounds, each running A and B back to back in turn\n", argv[a],
-           argv[a + 1], rounds);
+    printf("A: %s\nB: %s\n%d rounds, each running A and B back to back in turn, %d time%s "
+           "each\n",
+           argv[a], argv[a + 1], rounds, runs, runs > 1 ? "s" : "");
     printf("%-12s %-14s %7s %9s %9s %9s  %s\n", "encoding", "input", "MB", "A MB/s", "B MB/s",
            "B/A", "(median of the rounds' ratios; their range)");
     for (int i = a + 2; i < argc; i++) {
@@ -180,7 +190,7 @@ int main(int argc, char **argv)
         snprintf(list, sizeof list, "%s", encodings);
         for (char *save = NULL, *enc = strtok_r(list, ",", &save); enc;
              enc = strtok_r(NULL, ",", &save))
-            if (!compare(bs, enc, argv[i], text, len, rounds, ids))
+            if (!compare(bs, enc, argv[i], text, len, rounds, runs, ids))
                 status = 1;
         free(ids);
         free(text);

@@ -11,8 +11,9 @@
  * round alike, and the median of the per-round ratios shows the change where best-of-N times of
  * separate processes do not.  With -k RUNS, a round runs the builds RUNS times each, in turn
  * (ABAB..., or BABA...), and its ratio is of the two builds' best times: a run that a moment of
- * the machine's slowed then counts only if all of that build's runs in the round were slowed.  The two builds' ids must be the same (count and hash), or the exit
- * status is 1.  For example, against the commit before:
+ * the machine's slowed then counts only if all of that build's runs in the round were slowed.
+ * The two builds' ids must be the same (count and hash), or the exit status is 1.  For example,
+ * against the commit before:
  *
  *   git worktree add /tmp/old HEAD~1 && make -C /tmp/old
  *   build/bench/ab_encode /tmp/old/build/libctok.so build/libctok.so corpus=CORPUS

@@ -77,8 +77,8 @@ static void format_ids(part *p, cli_id_text *id_text, const uint32_t *ids)
     size_t need = CLI_FORMAT_IDS_ROOM(p->n_ids);
     if (need > p->out_cap) {
         free(p->out);
-        p->out = malloc(with_room(need) + 1);
-        p->out_cap = p->out ? with_room(need) + 1 : 0;
+        p->out = malloc(with_room(need)); /* need is at least 8 (CLI_FORMAT_IDS_ROOM) */
+        p->out_cap = p->out ? with_room(need) : 0;
         if (!p->out) {
             p->status = CTOK_ENOMEM;
             memset(&p->diag, 0, sizeof p->diag);

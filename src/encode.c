@@ -346,11 +346,11 @@ static CTOK__NOINLINE int emit_uncached(ctok_encoder *e, const uint8_t *p, size_
     return sink_put(out, piece_ids, k, offset, diag);
 }
 
-/* The piece cache, made when the first piece to cache comes (a text of one long piece, or of
- * single bytes, never needs it).  Without memory for it, encoding goes on uncached. */
 _Static_assert(CTOK__PAIR_CACHE_BYTES % sizeof(ctok__cache_entry) == 0,
                "the pair cache fills whole lines of the piece cache's block");
 
+/* The piece cache, made when the first piece to cache comes (a text of one long piece, or of
+ * single bytes, never needs it).  Without memory for it, encoding goes on uncached. */
 static CTOK__NOINLINE bool make_cache(ctok_encoder *e)
 {
     /* one block: the 64-byte entries, then the short ones (as many cache lines' worth) */

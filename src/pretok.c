@@ -451,27 +451,18 @@ SCANNER size_t word_run(ctok__ascii_window *w, const uint8_t *s, size_t len, siz
 }
 
 /* Many pieces per call: one dispatch, each scanner inlined into its own loop, and one window of
- * letter masks for all of them. */
-#define SCAN_LOOP(next_call)                  \
-    do {                                      \
-        while (n < cap && pos < len) {        \
-            pos = next_call;                  \
-            ends[n++] = pos;                  \
-        }                                     \
-    } while (0)
-
-/* SCAN_LOOP with word_run first (o200k_base: see word_run) */
-#define SCAN_LOOP_WORDS(next_call)                                          \
-    do {                                                                    \
-        while (n < cap && pos < len) {                                      \
-            size_t k = word_run(&w, s, len, &pos, ends + n, cap - n, true); \
-            if (k) {                                                        \
-                n += k;                                                     \
-                continue;                                                   \
-            }                                                               \
-            pos = next_call;                                                \
-            ends[n++] = pos;                                                \
-        }                                                                   \
+ * letter masks for all of them.  words (a constant): word_run first (o200k_base: see word_run). */
+#define SCAN_LOOP(words, next_call)                                                         \
+    do {                                                                                    \
+        while (n < cap && pos < len) {                                                      \
+            size_t k = (words) ? word_run(&w, s, len, &pos, ends + n, cap - n, true) : 0; \
+            if (k) {                                                                        \
+                n += k;                                                                     \
+                continue;                                                                   \
+            }                                                                               \
+            pos = next_call;                                                                \
+            ends[n++] = pos;                                                                \
+        }                                                                                   \
     } while (0)
 
 size_t ctok__pretok_pieces(ctok__pretok_kind kind, const uint8_t *s, size_t len, size_t pos,
@@ -481,11 +472,11 @@ size_t ctok__pretok_pieces(ctok__pretok_kind kind, const uint8_t *s, size_t len,
     ctok__ascii_window w;
     ctok__ascii_window_reset(&w);
     switch (kind) {
-    case CTOK__PRETOK_GPT2: SCAN_LOOP(next_gpt2(&w, s, len, pos)); break;
-    case CTOK__PRETOK_CL100K: SCAN_LOOP(next_cl100k(&w, s, len, pos, false)); break;
-    case CTOK__PRETOK_CL100K_PY: SCAN_LOOP(next_cl100k(&w, s, len, pos, true)); break;
-    case CTOK__PRETOK_O200K: SCAN_LOOP_WORDS(next_o200k(&w, s, len, pos)); break;
-    default: SCAN_LOOP(len); break;
+    case CTOK__PRETOK_GPT2: SCAN_LOOP(false, next_gpt2(&w, s, len, pos)); break;
+    case CTOK__PRETOK_CL100K: SCAN_LOOP(false, next_cl100k(&w, s, len, pos, false)); break;
+    case CTOK__PRETOK_CL100K_PY: SCAN_LOOP(false, next_cl100k(&w, s, len, pos, true)); break;
+    case CTOK__PRETOK_O200K: SCAN_LOOP(true, next_o200k(&w, s, len, pos)); break;
+    default: SCAN_LOOP(false, len); break;
     }
     return n;
 }

@@ -295,7 +295,14 @@ int ctok__model_finish(ctok_model *m, bool derive)
     size_t n_tokens = 0;
     for (uint32_t id = 0; id < m->n_vocab; id++)
         n_tokens += m->tok_len[id] != 0;
-    int rc = ctok__token_map_build(m, 1, &m->id_by_bytes, &m->first_duplicate);
+    /* the short tokens go in their own table only (ctok__model_token_id asks it), so the token
+     * map holds the longer ones; either may find the first id that repeats another's bytes */
+    uint32_t long_duplicate = CTOK__NO_ID, short_duplicate = CTOK__NO_ID;
+    int rc = ctok__token_map_build(m, CTOK__SHORT_TOKEN_BYTES + 1, &m->id_by_bytes,
+                                   &long_duplicate);
+    if (!rc)
+        rc = ctok__short_tokens_build(&m->short_tokens, m, &short_duplicate);
+    m->first_duplicate = long_duplicate < short_duplicate ? long_duplicate : short_duplicate;
     if (!rc)
         rc = ctok__bytesmap_init(&m->special_by_bytes, &m->mem, m->n_special);
     if (!rc)
@@ -304,9 +311,6 @@ int ctok__model_finish(ctok_model *m, bool derive)
         return rc;
     uint32_t *slot;
     bool found;
-    rc = ctok__short_tokens_build(&m->short_tokens, m);
-    if (rc)
-        return rc;
     /* special tokens map to their index in special_ids (the encoder keeps per-call flags) */
     for (size_t i = 0; i < m->n_special; i++) {
         size_t len = m->special_len[i];

@@ -51,10 +51,11 @@ struct ctok_model {
                           next to each other in some token, so that no cut may part them (cut.c);
                           NULL otherwise */
     size_t cut_margin; /* with spanned: how long a cut must leave both parts (cut.c) */
-    ctok__bytesmap id_by_bytes;  /* ordinary token bytes -> id (first id if duplicated) */
+    ctok__bytesmap id_by_bytes;  /* ordinary token bytes of more than 8 -> id (the first id
+                                    if duplicated) */
     ctok__short_tokens short_tokens; /* ordinary token bytes of up to 8 -> id, one line a
-                                        lookup; a model made from a built-in blob has only the
-                                        longer tokens in id_by_bytes: ask ctok__model_token_id */
+                                        lookup; ask ctok__model_token_id, which asks the right
+                                        one */
     bool whole_piece_lookup;     /* tiktoken: a piece that is a token encodes as that token */
     bool merges_reach_tokens;    /* merging any token's own bytes gives that token, so the
                                     lookup above cannot change an encoding and may be skipped:
@@ -109,8 +110,8 @@ int ctok__model_set_pattern(ctok_model *m, const uint8_t *p, size_t n, ctok_diag
 int ctok__model_finish(ctok_model *m, bool derive_pairs);
 /* Make map (empty before) of the model's ordinary tokens of min_len bytes or more: bytes -> the
  * first id that has them.  first_duplicate (if not NULL): the first id whose bytes repeat a lower
- * id's, or CTOK__NO_ID.  CTOK_ENOMEM.  ctok__model_finish makes id_by_bytes with min_len 1; the
- * blob generator makes the map of the longer tokens that the blobs carry. */
+ * id's, or CTOK__NO_ID.  CTOK_ENOMEM.  ctok__model_finish makes id_by_bytes with min_len 9 (the
+ * shorter tokens are in short_tokens); a test makes a map of all tokens as its reference. */
 int ctok__token_map_build(const ctok_model *m, size_t min_len, ctok__bytesmap *map,
                           uint32_t *first_duplicate);
 /* Put in the empty pair map each token's canonical split, the one pair that merging can ever

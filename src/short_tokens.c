@@ -12,7 +12,8 @@ unsigned ctok__short_tokens_log2(size_t n)
     return log2;
 }
 
-int ctok__short_tokens_build(ctok__short_tokens *t, const ctok_model *m)
+int ctok__short_tokens_build(ctok__short_tokens *t, const ctok_model *m,
+                             uint32_t *first_duplicate)
 {
     size_t n = 0;
     for (uint32_t id = 0; id < m->n_vocab; id++)
@@ -23,6 +24,8 @@ int ctok__short_tokens_build(ctok__short_tokens *t, const ctok_model *m)
         return CTOK_ENOMEM;
     t->log2 = log2;
     t->n = 0;
+    if (first_duplicate)
+        *first_duplicate = CTOK__NO_ID;
     size_t mask = ((size_t)1 << log2) - 1;
     for (uint32_t id = 0; id < m->n_vocab; id++) {
         size_t len = m->tok_len[id];
@@ -30,8 +33,12 @@ int ctok__short_tokens_build(ctok__short_tokens *t, const ctok_model *m)
             continue;
         uint64_t word = ctok__load_partial(m->arena + m->tok_off[id], len);
         uint64_t hash = ctok__short_hash(word, len);
-        if (ctok__short_token_get(t, word, len, hash) != UINT32_MAX)
-            continue; /* bytes an earlier id has: that id stays */
+        if (ctok__short_token_get(t, word, len, hash) != UINT32_MAX) {
+            /* bytes an earlier id has: that id stays */
+            if (first_duplicate && *first_duplicate == CTOK__NO_ID)
+                *first_duplicate = id;
+            continue;
+        }
         size_t i = (size_t)(hash >> (64 - log2));
         while (t->slots[i].val)
             i = (i + 1) & mask;

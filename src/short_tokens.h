@@ -53,8 +53,10 @@ unsigned ctok__short_tokens_log2(size_t n);
 
 struct ctok_model;
 /* Build the table of the finished model's ordinary tokens of up to 8 bytes: the first id of
- * bytes that more than one id has, as in the token map.  CTOK_ENOMEM.  short_tokens.c. */
-int ctok__short_tokens_build(ctok__short_tokens *t, const struct ctok_model *m);
+ * bytes that more than one id has, as in the token map.  first_duplicate (if not NULL): the first
+ * of those ids whose bytes repeat a lower id's, or CTOK__NO_ID.  CTOK_ENOMEM.  short_tokens.c. */
+int ctok__short_tokens_build(ctok__short_tokens *t, const struct ctok_model *m,
+                             uint32_t *first_duplicate);
 void ctok__short_tokens_free(ctok__short_tokens *t, const ctok_allocator *mem);
 
 #endif

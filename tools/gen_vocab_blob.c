@@ -205,11 +205,7 @@ int main(int argc, char **argv)
     if (!models[0]->short_tokens.slots)
         die("no table of short tokens", names[0]);
     put_short_tokens(&b, &models[0]->short_tokens);
-    ctok__bytesmap longer; /* the token map of the tokens the table does not hold */
-    if (ctok__token_map_build(models[0], CTOK__SHORT_TOKEN_BYTES + 1, &longer, NULL))
-        die("out of memory", NULL);
-    put_bytesmap(&b, CTOK__BH_IDS, &longer);
-    ctok__bytesmap_free(&longer, &models[0]->mem);
+    put_bytesmap(&b, CTOK__BH_IDS, &models[0]->id_by_bytes); /* the longer tokens */
     const ctok__pair_filter *filter = &models[0]->pair_filter;
     put32(b.p + CTOK__BH_FILTER_LOG2, filter->log2_words);
     put64(b.p + CTOK__BH_FILTER_CHECK, ctok__pair_filter_hash(CTOK__BLOB_FILTER_PROBE));

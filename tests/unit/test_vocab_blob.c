@@ -2,8 +2,8 @@
  * test_vocab_blob.c - the built-in encodings loaded from their blobs (src/vocab_blob.c) are the
  * models the ordinary loader builds: every table equal, field by field (but the pair map, which
  * a blob leaves out: every pair of the parsed model's map is answered through the blob's pair
- * table instead; and the token map, which in a blob holds only the tokens of more than 8 bytes,
- * each answered as in the parsed model's); loading one allocates almost nothing and frees nothing
+ * table instead; and the token map of the tokens of more than 8 bytes, whose every token the
+ * blob's answers as the parsed model's does); loading one allocates almost nothing and frees nothing
  * it borrowed; and a damaged blob is refused with a message (magic, version, sizes, hash
  * function, rank file, variant, number of pairs, sections out of bounds).
  */
@@ -40,23 +40,21 @@ static bool same_short_tokens(const ctok__short_tokens *a, const ctok__short_tok
            !memcmp(a->slots, b->slots, sizeof *a->slots << a->log2);
 }
 
-/* Whether the blob's model b has in its token map exactly the parsed model p's tokens of more
- * than 8 bytes (version 7 keeps the shorter ones in the table of short tokens only), each with
- * p's id. */
+/* Whether the blob's model b has in its token map exactly the parsed model p's tokens, each with
+ * p's id: the tokens of more than 8 bytes (both keep the shorter ones in the table of short
+ * tokens only). */
 static bool tokens_answered(const ctok_model *b, const ctok_model *p)
 {
-    size_t longer = 0;
     for (size_t i = 0; i < p->id_by_bytes.cap; i++) {
         if (!p->id_by_bytes.tags[i])
             continue;
         const ctok__bytesslot *s = &p->id_by_bytes.slots[i];
         const uint32_t *v = ctok__bytesmap_get(&b->id_by_bytes, b->arena, p->arena + s->off,
                                                s->len);
-        if (s->len > CTOK__SHORT_TOKEN_BYTES ? !v || *v != s->val : v != NULL)
+        if (s->len <= CTOK__SHORT_TOKEN_BYTES || !v || *v != s->val)
             return false;
-        longer += s->len > CTOK__SHORT_TOKEN_BYTES;
     }
-    return longer > 0 && b->id_by_bytes.n == longer;
+    return p->id_by_bytes.n > 0 && b->id_by_bytes.n == p->id_by_bytes.n;
 }
 
 static void blob_models_equal_parsed_models(void)

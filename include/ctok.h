@@ -221,7 +221,11 @@ static inline size_t ctok_encode_bound(size_t len) { return len; }
 
 typedef struct ctok_encoder ctok_encoder;
 
-/* Make per-thread scratch for encoding with model (which must outlive the encoder). */
+/* Make per-thread scratch for encoding with model (which must outlive the encoder).  Keep one
+ * encoder per thread for many texts, as a service would: once it has encoded 64 KiB in all, it
+ * keeps a cache of the pieces it has seen (up to 3 MiB with its other scratch), and repeated
+ * words then cost a lookup instead of a merge (bench/short_calls.c: twice as fast on English
+ * texts of 300 bytes). */
 int ctok_encoder_new(const ctok_model *model, ctok_encoder **out);
 void ctok_encoder_free(ctok_encoder *enc);
 
@@ -234,7 +238,8 @@ int ctok_encoder_encode(ctok_encoder *enc, const uint8_t *text, size_t len,
                         const ctok_encode_options *options, uint32_t *ids, size_t cap,
                         size_t *n_ids, ctok_diag *diag);
 
-/* Convenience: the same with a temporary encoder.  Thread-safe (the model is shared read-only). */
+/* Convenience: the same with a temporary encoder, made and freed in the call (about a microsecond
+ * on a short text).  Thread-safe (the model is shared read-only). */
 int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
                 const ctok_encode_options *options, uint32_t *ids, size_t cap, size_t *n_ids,
                 ctok_diag *diag);

@@ -54,6 +54,9 @@ typedef struct ctok__bpe_scratch {
     bool long_text;         /* set by the encoder: the pair cache will be used all over, so it
                                is worth a huge page (ctok__calloc_table); a short text touches a
                                few of its 4 KiB pages */
+    bool uncached_pairs;    /* set by the encoder: merge without a pair cache (pairs stays NULL
+                               if not made yet), as clearing its 256 KiB would cost more than it
+                               saves (a short text for an encoder that is freed after it) */
     ctok__seam_slot *seams; /* 1 << CTOK__SEAM_CACHE_BITS slots */
     ctok__bpe_work window;  /* a piece, or one window of a long piece */
     ctok__bpe_work seam;    /* the bytes of two tokens, to check a seam */
@@ -118,13 +121,13 @@ static inline void ctok__pair_prefetch(const ctok_model *m, uint64_t key)
 }
 
 /* The id that (left, right) merges into (its rank), or CTOK__NO_ID, through the scratch's pair
- * cache. */
+ * cache (cache NULL: without one). */
 static CTOK__ALWAYS_INLINE uint32_t ctok__cached_rank(const ctok_model *m,
                                                       ctok__pair_slot *cache, uint32_t left,
                                                       uint32_t right)
 {
     uint64_t key = ctok__pair_key(left, right);
-    if (m->n_vocab > CTOK__PAIR_IDS) /* an id would not fit */
+    if (m->n_vocab > CTOK__PAIR_IDS || !cache) /* an id would not fit, or no cache */
         return ctok__pair_merged(m, key);
     ctok__pair_slot *slot = ctok__pair_cache_slot(cache, key);
     uint64_t want = ctok__pair_word(left, right);
@@ -145,7 +148,7 @@ static CTOK__ALWAYS_INLINE void ctok__cached_rank2(const ctok_model *m, ctok__pa
                                                    uint32_t r2, uint32_t *out1, uint32_t *out2)
 {
     uint64_t key1 = ctok__pair_key(l1, r1), key2 = ctok__pair_key(l2, r2);
-    if (m->n_vocab > CTOK__PAIR_IDS) { /* an id would not fit */
+    if (m->n_vocab > CTOK__PAIR_IDS || !cache) { /* an id would not fit, or no cache */
         *out1 = ctok__pair_merged(m, key1);
         *out2 = ctok__pair_merged(m, key2);
         return;

@@ -23,7 +23,7 @@ uint32_t ctok__pair_merged(const ctok_model *m, uint64_t key)
 
 int ctok__bpe_pair_cache_init(const ctok_allocator *mem, ctok__bpe_scratch *s)
 {
-    if (s->pairs)
+    if (s->pairs || s->uncached_pairs)
         return CTOK_OK;
     s->pairs = s->long_text ? ctok__calloc_table(mem, CTOK__PAIR_CACHE_BYTES, 1)
                             : ctok__calloc(mem, CTOK__PAIR_CACHE_BYTES, 1);

@@ -18,10 +18,15 @@ struct ctok_encoder {
     /* the whole-token lookups of pieces the cache missed: tries and hits in this window, and
      * how many more misses go without the lookup (see whole_piece) */
     uint32_t whole_tries, whole_hits, whole_resting;
+    bool one_call; /* freed after one call (ctok__encoder_new_one_call) */
+    size_t seen;   /* bytes encoded in all calls so far (up to CACHE_FROM_BYTES) */
 };
 
 enum { ALLOWED = 1, DISALLOWED = 2 };
 enum { CACHE_FROM_BYTES = 1 << 16 };
+#ifndef ONE_CALL_PAIRS_FROM
+#define ONE_CALL_PAIRS_FROM 8192
+#endif
 
 /* Where ids go: into ids[0 .. cap), or only counted (ids == NULL).  A full sink is CTOK_EBUFFER,
  * or with stop_when_full the end of the encoding (truncation wants the first cap ids). */
@@ -120,6 +125,14 @@ int ctok_encoder_new(const ctok_model *model, ctok_encoder **out)
     }
     *out = e;
     return CTOK_OK;
+}
+
+int ctok__encoder_new_one_call(const ctok_model *model, ctok_encoder **out)
+{
+    int rc = ctok_encoder_new(model, out);
+    if (!rc)
+        (*out)->one_call = true;
+    return rc;
 }
 
 void ctok_encoder_free(ctok_encoder *e)
@@ -445,14 +458,21 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
     const ctok_model *m = e->model;
     sink out = {ids, cap, 0, stop_when_full, false};
     int rc;
-    /* the piece cache pays off on long texts; a short one (a service's request) would spend more
-     * on clearing 512 KiB than it saves.  Without memory for it, encoding goes on uncached.  For
-     * a long text the pair cache goes on a huge page too (bpe.h). */
-    bool cache = m->kind == CTOK_MODEL_BPE && (e->cache.entries || len >= CACHE_FROM_BYTES);
+    /* the piece cache pays off on long texts, or on many short ones (a service's requests)
+     * through one encoder; one short text would spend more on clearing 512 KiB than it saves.
+     * Without memory for it, encoding goes on uncached.  For a long text the pair cache goes on
+     * a huge page too (bpe.h). */
+#ifndef NO_SEEN
+    e->seen += len < CACHE_FROM_BYTES - e->seen ? len : CACHE_FROM_BYTES - e->seen;
+#else
+    e->seen = len < CACHE_FROM_BYTES ? len : CACHE_FROM_BYTES;
+#endif
+    bool cache = m->kind == CTOK_MODEL_BPE && (e->cache.entries || e->seen >= CACHE_FROM_BYTES);
     e->cache.max_bytes = !cache               ? 0
                          : e->cache.resting ? CTOK__CACHE_GATE_BYTES - 1
                                             : CTOK__CACHE_MAX_BYTES;
     e->bpe.long_text = len >= CACHE_FROM_BYTES;
+    e->bpe.uncached_pairs = e->one_call && len < ONE_CALL_PAIRS_FROM;
     if (m->kind == CTOK_MODEL_CHAR) {
         rc = encode_chars(m, text, len, &out, diag);
     } else {
@@ -492,7 +512,7 @@ int ctok_encode(const ctok_model *model, const uint8_t *text, size_t len,
                 ctok_diag *diag)
 {
     ctok_encoder *e;
-    int rc = ctok_encoder_new(model, &e);
+    int rc = ctok__encoder_new_one_call(model, &e);
     if (rc)
         return ctok__fail(diag, rc, 0, 0, "%s", ctok_strerror(rc));
     rc = ctok_encoder_encode(e, text, len, options, ids, cap, n_ids, diag);

@@ -16,4 +16,8 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
                       const ctok_encode_options *options, uint32_t *ids, size_t cap,
                       bool stop_when_full, size_t *n_ids, bool *full, ctok_diag *diag);
 
+/* An encoder for one call, freed after it (ctok_encode, ctok_count, ctok_encode_truncated): a
+ * short text merges without the pair cache, whose clearing would cost more than it saves. */
+int ctok__encoder_new_one_call(const ctok_model *model, ctok_encoder **out);
+
 #endif /* CTOK_ENCODER_H */

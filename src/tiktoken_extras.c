@@ -18,7 +18,7 @@ int ctok_count(const ctok_model *model, const uint8_t *text, size_t len,
                const ctok_encode_options *options, size_t *n_ids, ctok_diag *diag)
 {
     ctok_encoder *e;
-    int rc = ctok_encoder_new(model, &e);
+    int rc = ctok__encoder_new_one_call(model, &e);
     if (rc)
         return ctok__fail(diag, rc, 0, 0, "%s", ctok_strerror(rc));
     rc = ctok_encoder_count(e, text, len, options, n_ids, diag);
@@ -52,7 +52,7 @@ int ctok_encode_truncated(const ctok_model *model, const uint8_t *text, size_t l
         return ctok__fail(diag, CTOK_EBUFFER, 0, 0,
                           "output buffer of %zu ids is too small (%zu needed)", cap, want);
     ctok_encoder *e;
-    int rc = ctok_encoder_new(model, &e);
+    int rc = ctok__encoder_new_one_call(model, &e);
     if (rc)
         return ctok__fail(diag, rc, 0, 0, "%s", ctok_strerror(rc));
     size_t n = 0;

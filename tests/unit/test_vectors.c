@@ -3,6 +3,10 @@
  * tiktoken's encode_ordinary) must encode to exactly its ids with the built-in encoding and decode
  * back to its text, gpt2's also with the model loaded from GPT-2's encoder.json + vocab.bpe; every
  * case of special.jsonl must give its ids or its error.  ctok_count must agree with the encoding.
+ * Each file goes twice through one encoder, which turns its piece cache on once it has encoded 64
+ * KiB in all (src/encode.c), so the second time every line is encoded with the cache on and
+ * holding its pieces; each line also goes through ctok_encode and ctok_count, whose encoders last
+ * one call and merge a short text without the pair cache.
  * Also checks the built-in table against data/vocab/encodings.json (pattern, special tokens,
  * n_vocab, sha256 of the embedded file).  The first few mismatches are printed as '#' lines.
  */
@@ -12,6 +16,21 @@
 #include <time.h>
 
 /* ---- reading the reference files with the library's JSON cursor ---- */
+
+/* The next line of data[0 .. len) from *pos on that is not empty, *n bytes without its newline
+ * (*pos moves past it); NULL at the end. */
+static const uint8_t *next_line(const uint8_t *data, size_t len, size_t *pos, size_t *n)
+{
+    while (*pos < len) {
+        const uint8_t *s = data + *pos;
+        const uint8_t *nl = memchr(s, '\n', len - *pos);
+        *n = nl ? (size_t)(nl - s) : len - *pos;
+        *pos += *n + (nl != NULL);
+        if (*n)
+            return s;
+    }
+    return NULL;
+}
 
 /* Position c at the value of member name of the object that is the whole line; false if none. */
 static bool find_member(ctok__json_cursor *c, const uint8_t *line, size_t n, const char *name)
@@ -135,7 +154,8 @@ static ctok_model *load(const char *name)
     return m;
 }
 
-/* Run every line of path through model: ids, decode, count.  Returns the number of lines. */
+/* Run every line of path through model: ids, decode, count, twice through one encoder and through
+ * the one-call functions.  Returns the number of lines. */
 static size_t check_file(const ctok_model *m, const char *path, const char *label)
 {
     size_t len;
@@ -148,49 +168,58 @@ static size_t check_file(const ctok_model *m, const char *path, const char *labe
     }
     uint8_t *text = malloc(len + 1), *back = malloc(len + 1);
     uint32_t *want = malloc((len + 1) * sizeof *want), *got = malloc((len + 1) * sizeof *got);
+    uint32_t *one = malloc((len + 1) * sizeof *one);
     ctok_encoder *enc;
     CHECK(ctok_encoder_new(m, &enc) == 0);
     ctok_encode_options none = {{0, NULL, 0}, {0, NULL, 0}};
-    size_t lines = 0, bad = 0;
-    for (size_t pos = 0; pos < len;) {
-        const uint8_t *s = data + pos;
-        const uint8_t *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl != NULL);
-        if (n == 0)
-            continue;
-        lines++;
-        size_t text_len, n_want, n_got = 0, back_len = 0, counted = 0;
-        ctok_diag d;
-        bool parsed = member_string(s, n, "text", text, len, &text_len) &&
-                      member_ids(s, n, "ids", want, len, &n_want);
-        CHECKF(parsed, "%s line %zu: cannot parse the vector", path, lines);
-        if (!parsed)
-            continue;
-        int rc = ctok_encoder_encode(enc, text, text_len, &none, got, len, &n_got, &d);
-        bool same = rc == 0 && n_got == n_want && !memcmp(got, want, n_got * sizeof *got);
-        int rc2 = rc ? rc : ctok_decode(m, got, n_got, back, len, &back_len, &d);
-        bool round = rc2 == 0 && back_len == text_len && !memcmp(back, text, text_len);
-        int rc3 = ctok_encoder_count(enc, text, text_len, &none, &counted, &d);
-        bool count_ok = rc3 == 0 && counted == n_got;
-        if (!same || !round || !count_ok) {
-            if (bad++ < 5) {
-                size_t k = 0;
-                while (k < n_want && k < n_got && want[k] == got[k])
-                    k++;
-                printf("# %s line %zu (%zu bytes) %.60s...: rc %d, %zu ids, want %zu; first "
-                       "difference at %zu (got %u, want %u)%s%s\n",
-                       label, lines, text_len, (const char *)s, rc, n_got, n_want, k,
-                       k < n_got ? got[k] : 0, k < n_want ? want[k] : 0,
-                       round ? "" : "; decode differs", count_ok ? "" : "; count differs");
+    size_t lines = 0, bad = 0, text_bytes = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t line = 0, pos = 0, n;
+        for (const uint8_t *s; (s = next_line(data, len, &pos, &n));) {
+            line++;
+            size_t text_len, n_want, n_got = 0, back_len = 0, counted = 0;
+            size_t n_one = 0, counted_one = 0;
+            ctok_diag d;
+            bool parsed = member_string(s, n, "text", text, len, &text_len) &&
+                          member_ids(s, n, "ids", want, len, &n_want);
+            CHECKF(parsed, "%s line %zu: cannot parse the vector", path, line);
+            if (!parsed)
+                continue;
+            int rc = ctok_encoder_encode(enc, text, text_len, &none, got, len, &n_got, &d);
+            bool same = rc == 0 && n_got == n_want && !memcmp(got, want, n_got * sizeof *got);
+            int rc2 = rc ? rc : ctok_decode(m, got, n_got, back, len, &back_len, &d);
+            bool round = rc2 == 0 && back_len == text_len && !memcmp(back, text, text_len);
+            int rc3 = ctok_encoder_count(enc, text, text_len, &none, &counted, &d);
+            bool count_ok = rc3 == 0 && counted == n_got;
+            int rc4 = ctok_encode(m, text, text_len, &none, one, len, &n_one, &d);
+            int rc5 = rc4 ? rc4 : ctok_count(m, text, text_len, &none, &counted_one, &d);
+            bool one_ok = rc5 == 0 && n_one == n_want && !memcmp(one, want, n_one * sizeof *one) &&
+                          counted_one == n_want;
+            text_bytes += pass == 0 ? text_len : 0;
+            if (!same || !round || !count_ok || !one_ok) {
+                if (bad++ < 5) {
+                    size_t k = 0;
+                    while (k < n_want && k < n_got && want[k] == got[k])
+                        k++;
+                    printf("# %s pass %zu line %zu (%zu bytes) %.60s...: rc %d, %zu ids, want %zu; "
+                           "first difference at %zu (got %u, want %u)%s%s%s\n",
+                           label, pass + 1, line, text_len, (const char *)s, rc, n_got, n_want, k,
+                           k < n_got ? got[k] : 0, k < n_want ? want[k] : 0,
+                           round ? "" : "; decode differs", count_ok ? "" : "; count differs",
+                           one_ok ? "" : "; ctok_encode or ctok_count differs");
+                }
             }
         }
+        lines = line;
     }
     if (bad)
         printf("# %s: %zu of %zu lines differ\n", label, bad, lines);
     CHECKF(bad == 0, "%s: %zu of %zu lines differ from tiktoken", label, bad, lines);
     CHECKF(lines >= 400, "%s: only %zu lines", label, lines);
+    /* encoded and counted, the first pass turns the cache on (64 KiB) before the second */
+    CHECKF(2 * text_bytes >= 65536, "%s: only %zu bytes of text", label, text_bytes);
     ctok_encoder_free(enc);
+    free(one);
     free(data);
     free(text);
     free(back);
@@ -264,14 +293,8 @@ static void special_cases(void)
     }
     uint8_t *text = malloc(len + 1), *msg = malloc(len + 1);
     uint32_t *want = malloc((len + 1) * sizeof *want), *got = malloc((len + 1) * sizeof *got);
-    size_t cases = 0, bad = 0;
-    for (size_t pos = 0; pos < len;) {
-        const uint8_t *s = data + pos;
-        const uint8_t *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + (nl != NULL);
-        if (n == 0)
-            continue;
+    size_t cases = 0, bad = 0, pos = 0, n;
+    for (const uint8_t *s; (s = next_line(data, len, &pos, &n));) {
         cases++;
         uint8_t enc_name[32];
         size_t enc_len, text_len, n_want = 0, n_got = 0, msg_len = 0;

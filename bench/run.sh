@@ -10,7 +10,8 @@
 #    Then ctok against tiktoken in pairs of runs on one CPU, the ratio of each pair
 #    (bench/paired.sh).
 # 3. the CLI on two threads against one on the corpus, output compared (bench/threads.sh), and
-#    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c)
+#    what the two cores cost each other on chains of dependent loads (bench/mem_contention.c);
+#    short texts, one call each, as a service encodes them (bench/short_calls.c)
 # 4. linear time: long pieces and random bytes at three sizes, and the CLI on one piece of 10 MB
 #    and 100 MB
 #
@@ -105,6 +106,12 @@ echo "== memory: a chain of dependent loads, one thread alone and two at once"\
 " (bench/mem_contention.c)"
 # what the two cores cost each other where encoding spends its time: waiting on loads
 "$BUILD/bench/mem_contention" 256 1024 4096 32768 || status=1
+
+echo
+echo "== short texts: a call on 30, 300 and 3000 bytes, through ctok_count (an encoder made and"\
+" freed each call) and through one encoder kept for all calls (bench/short_calls.c)"
+"$BUILD/bench/short_calls" -e "$encodings" shakespeare=tests/data/corpora/tinyshakespeare.txt \
+    multilingual=tests/data/corpora/multilingual-sample.txt || status=1
 
 echo
 echo "== linear time: long pieces and random bytes at 100 KB, 1 MB and 10 MB"\

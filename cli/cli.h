@@ -99,6 +99,11 @@ int cli_load_model(const char *cmd, const char *model_path, const char *encoding
  * status.  Each block's bytes and tokens go to prog (cli_progress_add). */
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
                       size_t n_files, unsigned n_threads, uint64_t *count, cli_progress *prog);
+/* JSONL, the same way (jsonl_stream.c): each line of path a JSON text, or an object whose field
+ * holds it; prints one JSON array of ids per line (with count_only the number of ids), in order,
+ * for any number of threads, in bounded memory (but for one line, which is held whole). */
+int cli_jsonl_stream(const ctok_model *model, const ctok_encode_options *opt, const char *field,
+                     const char *path, unsigned n_threads, bool count_only, cli_progress *prog);
 
 /* The help lines of the progress options of encode and count. */
 #define CLI_HELP_PROGRESS                                                                      \
@@ -109,7 +114,6 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
 /* What `encode` and `count` share (encode_args.c). */
 typedef struct cli_encode_args {
     ctok_model *model;
-    ctok_encoder *enc;
     cli_special special;
     const char *field;
     bool jsonl;
@@ -122,11 +126,7 @@ typedef struct cli_encode_args {
 int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *help,
                           cli_encode_args *a, bool *done);
 void cli_encode_args_free(cli_encode_args *a);
-/* One JSON text per line of in: print each line's ids as a JSON array, or their number; each
- * line's bytes and tokens go to prog. */
-int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only,
-                   cli_progress *prog);
-/* The same for each of a->files in turn. */
+/* cli_jsonl_stream for each of a->files in turn. */
 int cli_jsonl_files(const cli_encode_args *a, bool count_only, cli_progress *prog);
 /* Start prog for a's files, as --progress and -q say (by default shown when stderr is a
  * terminal and the output is not). */

@@ -1,8 +1,8 @@
 /*
  * cmd_count.c - `ctok count`: the number of tokens of each input (as wc counts lines), or with
- * --jsonl of each input line.  Plain text goes through the same streaming, multi-threaded path as
- * encode (encode_stream.c) without printing the ids, so a file of any size counts in bounded
- * memory.
+ * --jsonl of each input line.  Plain text and JSONL go through the same streaming, multi-threaded
+ * paths as encode (encode_stream.c, jsonl_stream.c) without printing the ids, so a file of any
+ * size counts in bounded memory.
  */
 #include "cli.h"
 
@@ -22,7 +22,7 @@ static const char HELP[] =
     "  --jsonl             each input line is a JSON string, or an object whose field NAME\n"
     "                      holds the text; print one count per line, in order\n"
     "  --field NAME        the field for --jsonl objects (default: text)\n"
-    "  -j, --threads N     threads for plain text (default: all cores)\n"
+    "  -j, --threads N     threads (default: all cores)\n"
     CLI_HELP_PROGRESS;
 
 static void out_count(uint64_t n, const char *name)

@@ -1,6 +1,7 @@
 /*
  * cmd_encode.c - `ctok encode`: text to token ids, as one line of ids for plain text (streamed,
- * multi-threaded: encode_stream.c) or, with --jsonl, one JSON array per input line.
+ * multi-threaded: encode_stream.c) or, with --jsonl, one JSON array per input line (the same way:
+ * jsonl_stream.c).
  */
 #include "cli.h"
 
@@ -22,9 +23,9 @@ static const char HELP[] =
     "  --jsonl             each input line is a JSON string, or an object whose field NAME\n"
     "                      holds the text; print one JSON array of ids per line, in order\n"
     "  --field NAME        the field for --jsonl objects (default: text)\n"
-    "  -j, --threads N     threads for plain text (default: all cores); the ids are the same\n"
-    "                      for any N.  Plain text is read and encoded block by block, so any\n"
-    "                      size fits in bounded memory.\n"
+    "  -j, --threads N     threads (default: all cores); the ids are the same for any N.\n"
+    "                      Plain text and JSONL are read and encoded block by block, so\n"
+    "                      any size fits in bounded memory.\n"
     CLI_HELP_PROGRESS;
 
 int cmd_encode(int argc, char **argv)

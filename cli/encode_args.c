@@ -1,7 +1,7 @@
 /*
  * encode_args.c - what `ctok encode` and `ctok count` share: their options (-m/-e, --special,
- * --jsonl/--field, -j, files), loading the model, and the JSONL loop (one JSON text per line in,
- * one JSON array of ids or one count per line out).
+ * --jsonl/--field, -j, files), loading the model, and the JSONL files one after the other
+ * (jsonl_stream.c: one JSON text per line in, one JSON array of ids or one count per line out).
  */
 #include "cli.h"
 
@@ -12,7 +12,6 @@
 
 void cli_encode_args_free(cli_encode_args *a)
 {
-    ctok_encoder_free(a->enc);
     ctok_model_free(a->model);
     free(a->special.items);
     free(a->files);
@@ -74,10 +73,6 @@ int cli_encode_args_parse(int argc, char **argv, const char *cmd, const char *he
         return cli_usage_error(cmd, "--special: expected raise, none, all or a comma-separated "
                                     "list of special tokens, not '%s'", special);
     int rc = cli_load_model(cmd, model_path, encoding, &a->model);
-    if (!rc && ctok_encoder_new(a->model, &a->enc) != CTOK_OK) {
-        cli_error("out of memory");
-        rc = EXIT_INPUT;
-    }
     if (a->n_files == 0)
         a->files[a->n_files++] = "-";
     return rc;
@@ -103,70 +98,12 @@ void cli_encode_progress_start(const cli_encode_args *a, const char *what, cli_p
                        cli_files_size(a->files, a->n_files));
 }
 
-int cli_jsonl_each(const cli_encode_args *a, const cli_input *in, bool count_only,
-                   cli_progress *prog)
-{
-    uint8_t *text = malloc(in->len ? in->len : 1);
-    uint32_t *ids = count_only ? NULL : malloc((in->len ? in->len : 1) * sizeof *ids);
-    if (!text || (!count_only && !ids)) {
-        free(text);
-        free(ids);
-        cli_error("%s: out of memory", in->name);
-        return EXIT_INPUT;
-    }
-    int rc = EXIT_OK;
-    uint64_t line = 0;
-    for (size_t pos = 0; !rc && pos < in->len;) {
-        const uint8_t *s = in->data + pos;
-        const uint8_t *nl = memchr(s, '\n', in->len - pos);
-        size_t n = nl ? (size_t)(nl - s) : in->len - pos;
-        line++;
-        ctok_diag diag;
-        size_t text_len, n_ids;
-        int st;
-        if (ctok_json_text(s, n, a->field, text, in->len, &text_len, &diag) != CTOK_OK) {
-            cli_error("%s:%llu: column %llu: %s", in->name, (unsigned long long)line,
-                      (unsigned long long)diag.offset + 1, diag.message);
-            rc = EXIT_INPUT;
-            break;
-        }
-        st = count_only ? ctok_encoder_count(a->enc, text, text_len, &a->special.opt, &n_ids, &diag)
-                        : ctok_encoder_encode(a->enc, text, text_len, &a->special.opt, ids,
-                                              text_len, &n_ids, &diag);
-        if (st != CTOK_OK) {
-            cli_report_encode_error(in->name, line, diag.offset, &diag);
-            rc = EXIT_INPUT;
-            break;
-        }
-        if (count_only) {
-            cli_out_u64(n_ids);
-            cli_out("\n", 1);
-        } else {
-            cli_out("[", 1);
-            for (size_t i = 0; i < n_ids; i++) {
-                if (i)
-                    cli_out(",", 1);
-                cli_out_u32(ids[i]);
-            }
-            cli_out("]\n", 2);
-        }
-        pos += n + (nl != NULL);
-        cli_progress_add(prog, n + (nl != NULL), n_ids);
-    }
-    free(text);
-    free(ids);
-    return rc;
-}
-
 int cli_jsonl_files(const cli_encode_args *a, bool count_only, cli_progress *prog)
 {
     int rc = EXIT_OK;
     for (size_t i = 0; !rc && i < a->n_files; i++) {
-        cli_input in;
-        if (!cli_read_file(a->files[i], &in))
-            return EXIT_INPUT;
-        rc = cli_jsonl_each(a, &in, count_only, prog);
-        cli_input_free(&in);
+        rc = cli_jsonl_stream(a->model, &a->special.opt, a->field, a->files[i], a->threads,
+                              count_only, prog);
     }
     return rc;
 }

@@ -8,105 +8,32 @@
  * prints the ids in order.  The text after the cut waits for the next round.  So the ids are those
  * of the whole input encoded at once, for any block size and number of threads.  While the other
  * threads encode a round, the main thread reads the next one (text_stream.c) before it joins
- * them.
+ * them (the rounds and the threads: stream_parts.c, shared with JSONL).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
-#include "text_stream.h"
-
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "stream_parts.h"
 
 /* Per round, BLOCK bytes per thread, cut into parts of at least MIN_PART bytes (plan_parts).
  * One thread reads ONE_THREAD_BLOCK a round instead: it reads and encodes by turns, nothing
  * overlaps, and with 1 MB rounds the kernel's part (the copy of each block, and the page faults
  * of the output buffers as they grew) was twice as large: on the corpus, o200k_base, system time
  * 0.037 -> 0.015 s and wall time 0.699 -> 0.683 s (cl100k_base 0.628 -> 0.600 s). */
-enum {
-    BLOCK = 1 << 20,
-    ONE_THREAD_BLOCK = 1 << 17,
-    MIN_PART = 1 << 14,
-    MAX_THREADS = 64,
-    MAX_PARTS = 512
-};
+enum { BLOCK = 1 << 20, ONE_THREAD_BLOCK = 1 << 17, MIN_PART = 1 << 14 };
 
-/* One piece of a round's text, encoded by whichever thread takes it. */
-typedef struct part {
-    const uint8_t *text;
-    size_t len;
-    size_t n_ids;
-    char *out; /* with print: the ids as text, each after a space */
-    size_t out_len, out_cap;
-    int status;
-    ctok_diag diag;
-} part;
-
-/* A round: parts[0 .. n) taken in turn by the threads (an atomic counter), so that a thread
- * that finishes early takes the next part instead of waiting for the slowest: text varies in
- * cost (a part of rare words merges far more than one of common ones). */
-typedef struct round {
-    part *parts;
-    unsigned n;
-    atomic_uint next;
-    const ctok_encode_options *opt;
-    bool print;
-    cli_id_text *id_text; /* with print; NULL formats each id anew */
-} round;
-
-/* A thread's encoder, and its id buffer: a part's ids are written there and formatted as text
- * right away, so one buffer per thread (which stays in the CPU's cache) serves all its parts. */
-typedef struct worker {
-    ctok_encoder *enc;
-    uint32_t *ids;
-    size_t ids_cap;
-    round *r;
-} worker;
-
-/* The size to give a buffer that must hold need bytes: half as much again.  Parts differ in size
- * from round to round, and a buffer made anew whenever one was longer than any before came with
- * fresh pages to fault in every few rounds (the corpus with -j2: 5,300 -> 3,600 page faults). */
-static size_t with_room(size_t need) { return need + need / 2; }
-
-/* Write p's ids as text, on the thread that encoded them (done by the main thread alone, the
- * formatting kept two threads from being twice as fast as one). */
-static void format_ids(part *p, cli_id_text *id_text, const uint32_t *ids)
+/* A part of plain text: its ids, written as text on the thread that encoded them (done by the
+ * main thread alone, the formatting kept two threads from being twice as fast as one). */
+static void encode_part(worker *w, part *p)
 {
-    size_t need = CLI_FORMAT_IDS_ROOM(p->n_ids);
-    if (need > p->out_cap) {
-        free(p->out);
-        p->out = malloc(with_room(need)); /* need is at least 8 (CLI_FORMAT_IDS_ROOM) */
-        p->out_cap = p->out ? with_room(need) : 0;
-        if (!p->out) {
-            p->status = CTOK_ENOMEM;
-            memset(&p->diag, 0, sizeof p->diag);
-            p->diag.status = CTOK_ENOMEM;
-            snprintf(p->diag.message, sizeof p->diag.message, "out of memory for the output");
-            return;
-        }
-    }
-    p->out_len = cli_id_text_format(id_text, p->out, ids, p->n_ids);
-}
-
-static void *work(void *arg)
-{
-    worker *w = arg;
     round *r = w->r;
-    for (unsigned i; (i = atomic_fetch_add(&r->next, 1)) < r->n;) {
-        part *p = &r->parts[i];
-        p->out_len = 0;
-        if (!r->print) { /* count: no ids to keep */
-            p->status = ctok_encoder_count(w->enc, p->text, p->len, r->opt, &p->n_ids, &p->diag);
-            continue;
-        }
-        p->status = ctok_encoder_encode(w->enc, p->text, p->len, r->opt, w->ids, w->ids_cap,
-                                        &p->n_ids, &p->diag);
-        if (p->status == CTOK_OK)
-            format_ids(p, r->id_text, w->ids);
+    if (!r->print) { /* count: no ids to keep */
+        p->status = ctok_encoder_count(w->enc, p->text, p->len, r->opt, &p->n_ids, &p->diag);
+        return;
     }
-    return NULL;
+    p->status = ctok_encoder_encode(w->enc, p->text, p->len, r->opt, w->ids, w->ids_cap,
+                                    &p->n_ids, &p->diag);
+    /* need is at least 8 (CLI_FORMAT_IDS_ROOM) */
+    if (p->status == CTOK_OK && stream_part_out_room(p, CLI_FORMAT_IDS_ROOM(p->n_ids)))
+        p->out_len = cli_id_text_format(r->id_text, p->out, w->ids, p->n_ids);
 }
 
 /* Where a round's parts begin, at places where the model says the encoding may be cut (looking
@@ -120,7 +47,7 @@ static unsigned plan_parts(const ctok_model *model, const text_stream *s, size_t
 {
     unsigned k = 0;
     bounds[0] = 0;
-    while (n_threads > 1 && k + 2 < MAX_PARTS && n - bounds[k] >= 2 * MIN_PART) {
+    while (n_threads > 1 && k + 2 < STREAM_MAX_PARTS && n - bounds[k] >= 2 * MIN_PART) {
         size_t share = (n - bounds[k]) / (2 * (size_t)n_threads);
         size_t limit = bounds[k] + (share > MIN_PART ? share : MIN_PART);
         size_t c = ctok_model_cut(model, s->buf, s->len, limit);
@@ -134,14 +61,30 @@ static unsigned plan_parts(const ctok_model *model, const text_stream *s, size_t
     return k;
 }
 
+/* What a plain-text stream's rounds need besides the stream. */
+typedef struct plain {
+    const ctok_model *model;
+    bool first_id; /* no id printed yet */
+    uint64_t *count;
+    cli_progress *prog;
+} plain;
+
+/* A round ends at the last place where the model says the encoding may be cut. */
+static size_t plain_cut(const stream *st, void *arg)
+{
+    const plain *pl = arg;
+    return ctok_model_cut(pl->model, st->s.buf, st->s.len, st->s.len);
+}
+
 /* Encode s->buf[0 .. n) with up to n_threads threads and print the ids.  The block is handed
  * over first, so that the main thread reads the next one while the others encode this one. */
-static int encode_block(const ctok_model *model, text_stream *s, round *r, worker *workers,
-                        unsigned n_threads, size_t n, size_t read_ahead, bool *first_id,
-                        uint64_t *count, cli_progress *prog)
+static int encode_block(stream *st, size_t n, void *arg)
 {
-    size_t bounds[MAX_PARTS + 1];
-    unsigned k = plan_parts(model, s, n, n_threads, bounds);
+    plain *pl = arg;
+    text_stream *s = &st->s;
+    round *r = &st->r;
+    size_t bounds[STREAM_MAX_PARTS + 1];
+    unsigned k = plan_parts(pl->model, s, n, st->n_threads, bounds);
     text_block block;
     if (!text_stream_hand_over(s, n, &block))
         return EXIT_INPUT;
@@ -154,33 +97,16 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
             longest = p->len;
     }
     r->n = k;
-    r->print = !count;
-    atomic_store(&r->next, 0);
-    pthread_t tid[MAX_THREADS];
-    bool started[MAX_THREADS] = {false};
-    unsigned helpers = n_threads - 1 < k - 1 ? n_threads - 1 : k - 1;
-    /* each working thread's id buffer holds its longest part (ids never outnumber bytes) */
-    for (unsigned t = 0; r->print && t <= helpers; t++) {
-        worker *w = &workers[t];
-        if (w->ids_cap >= longest)
-            continue;
-        free(w->ids);
-        w->ids = malloc(with_room(longest) * sizeof *w->ids);
-        w->ids_cap = w->ids ? with_room(longest) : 0;
-        if (!w->ids) {
+    /* each thread's id buffer holds its longest part (ids never outnumber bytes) */
+    for (unsigned t = 0; r->print && t < st->n_threads && t < k; t++) {
+        worker *w = &st->workers[t];
+        if (!stream_grow((void **)&w->ids, &w->ids_cap, longest, sizeof *w->ids)) {
             cli_error("out of memory");
             text_stream_release(s, &block);
             return EXIT_INPUT;
         }
     }
-    for (unsigned t = 0; t < helpers; t++)
-        started[t] = pthread_create(&tid[t], NULL, work, &workers[t + 1]) == 0;
-    if (helpers) /* with helpers at work, read the next block meanwhile */
-        text_stream_fill(s, s->len + read_ahead);
-    work(&workers[0]); /* the main thread works too; parts a failed start left are taken here */
-    for (unsigned t = 0; t < helpers; t++)
-        if (started[t])
-            pthread_join(tid[t], NULL);
+    stream_run_parts(st);
     int rc = EXIT_OK;
     uint64_t tokens = 0;
     for (unsigned i = 0; i < k && !rc; i++) {
@@ -189,15 +115,15 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
         if (p->status != CTOK_OK) {
             text_stream_report(s, &block, &p->diag, block.start + bounds[i] + p->diag.offset);
             rc = EXIT_INPUT;
-        } else if (count) {
-            *count += p->n_ids;
+        } else if (pl->count) {
+            *pl->count += p->n_ids;
         } else if (p->out_len) { /* the output's first id has no space before it */
-            cli_out(p->out + *first_id, p->out_len - *first_id);
-            *first_id = false;
+            cli_out(p->out + pl->first_id, p->out_len - pl->first_id);
+            pl->first_id = false;
         }
     }
     if (!rc)
-        cli_progress_add(prog, n, tokens);
+        cli_progress_add(pl->prog, n, tokens);
     text_stream_release(s, &block);
     return rc;
 }
@@ -205,58 +131,14 @@ static int encode_block(const ctok_model *model, text_stream *s, round *r, worke
 int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, const char **files,
                       size_t n_files, unsigned n_threads, uint64_t *count, cli_progress *prog)
 {
-    if (n_threads < 1)
-        n_threads = 1;
-    if (n_threads > MAX_THREADS)
-        n_threads = MAX_THREADS;
-    text_stream s;
-    bool ready = text_stream_init(&s, files, n_files);
-    part *parts = calloc(MAX_PARTS, sizeof *parts);
-    worker workers[MAX_THREADS];
-    memset(workers, 0, sizeof workers);
-    round r = {.parts = parts, .opt = opt};
-    if (!count) /* without it each id is formatted anew: slower, not wrong */
-        r.id_text = cli_id_text_new(ctok_model_n_vocab(model));
-    int rc = ready && parts ? EXIT_OK : EXIT_INPUT;
-    if (rc)
-        cli_error("out of memory");
-    for (unsigned i = 0; !rc && i < n_threads; i++) {
-        workers[i].r = &r;
-        if (ctok_encoder_new(model, &workers[i].enc) != CTOK_OK) {
-            cli_error("out of memory");
-            rc = EXIT_INPUT;
-        }
-    }
-    size_t want = n_threads == 1 ? ONE_THREAD_BLOCK : (size_t)BLOCK * n_threads;
-    bool first_id = true;
-    while (!rc) {
-        text_stream_fill(&s, s.len + (s.len < want ? want : 0));
-        if (s.failed) {
-            rc = EXIT_INPUT;
-            break;
-        }
-        if (s.len == 0 && s.eof)
-            break;
-        size_t cut = s.eof ? s.len : ctok_model_cut(model, s.buf, s.len, s.len);
-        if (cut == 0 && !s.eof) {
-            /* No place to cut yet (one long piece): read more, as much again as is held, so that
-             * the cut search, which rescans the whole buffer, stays linear in the piece's length
-             * (a step of one block made a 200 MB run of one letter quadratic: 7.1 s). */
-            text_stream_fill(&s, s.len + (s.len > want ? s.len : want));
-            continue;
-        }
-        rc = encode_block(model, &s, &r, workers, n_threads, cut, want, &first_id, count, prog);
-    }
+    stream st;
+    size_t want = n_threads <= 1 ? ONE_THREAD_BLOCK : (size_t)BLOCK * n_threads;
+    plain pl = {model, true, count, prog};
+    int rc = stream_begin(&st, model, opt, files, n_files, n_threads, want, !count, encode_part)
+                 ? stream_rounds(&st, plain_cut, encode_block, &pl)
+                 : EXIT_INPUT;
     if (!rc && !count)
         cli_out("\n", 1);
-    for (unsigned i = 0; i < n_threads; i++) {
-        ctok_encoder_free(workers[i].enc);
-        free(workers[i].ids);
-    }
-    for (unsigned i = 0; parts && i < MAX_PARTS; i++)
-        free(parts[i].out);
-    free(parts);
-    cli_id_text_free(r.id_text);
-    text_stream_free(&s);
+    stream_end(&st);
     return rc;
 }

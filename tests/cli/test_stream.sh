@@ -106,3 +106,32 @@ if tr '\r' '\n' < "$T/err" | grep -q "^ctok: $T/first.txt:$lines: byte offset"; 
 else
     fail progress_then_error "$(head -c 300 "$T/err")"
 fi
+# --- JSONL is read block by block too, its lines split between threads: tiktoken's ids for each
+# line of the vector files (tests/data/vectors), which hold the ids beside the text, 20 times
+# over (5-6 MB: several rounds of 1 MB a thread, several parts each) ---
+for enc in gpt2 cl100k_base o200k_base; do
+    v=$D/vectors/$enc.jsonl
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do cat "$v"; done > "$T/v.jsonl"
+    sed 's/.*,"ids":\(\[[0-9,]*\]\)}$/\1/' "$T/v.jsonl" > "$T/want"
+    # the number of ids on each line: one more than its commas, none for []
+    awk -F, '{ print ($0 == "[]") ? 0 : NF }' "$T/want" > "$T/want_n"
+    for j in 1 2 3; do
+        "$CTOK" encode -e "$enc" --special none --jsonl -j $j "$T/v.jsonl" > "$T/got"
+        cmp -s "$T/want" "$T/got" && ok "jsonl_vectors_${enc}_j$j" || fail "jsonl_vectors_${enc}_j$j" "ids differ from tiktoken's"
+        "$CTOK" count -e "$enc" --special none --jsonl -j $j "$T/v.jsonl" > "$T/got_n"
+        cmp -s "$T/want_n" "$T/got_n" && ok "jsonl_count_${enc}_j$j" || fail "jsonl_count_${enc}_j$j" "counts differ from tiktoken's"
+    done
+done
+# an error deep in the file names its line; every line before it is printed, none after
+n=$(wc -l < "$T/v.jsonl" | tr -d ' ')
+{ cat "$T/v.jsonl"; echo '{"body": "no text field"}'; cat "$T/v.jsonl"; } > "$T/bad.jsonl"
+for j in 1 2; do
+    "$CTOK" encode -e o200k_base --special none --jsonl -j $j "$T/bad.jsonl" > "$T/got" 2> "$T/err"; st=$?
+    [ $st -eq 1 ] && grep -q "bad.jsonl:$((n + 1)): column" "$T/err" && cmp -s "$T/want" "$T/got" &&
+        ok "jsonl_error_location_j$j" || fail "jsonl_error_location_j$j" "status $st: $(cat "$T/err")"
+done
+# a line longer than a round (3 MB, no newline inside) is read whole
+head -c 3000000 /dev/zero | tr '\000' 'a' > "$T/long.txt"
+{ printf '"'; cat "$T/long.txt"; printf '"\n"b"\n'; } > "$T/long.jsonl"
+want=$("$CTOK" count -e cl100k_base "$T/long.txt")
+expect_eq jsonl_long_line "$("$CTOK" count -e cl100k_base --jsonl -j 2 "$T/long.jsonl" | tr '\n' ' ')" "$want 1 "

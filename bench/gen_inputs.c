@@ -19,6 +19,8 @@
  *   gen_inputs sample IN K SIZE OUT   K slices of IN, slice i from the line start at or after
  *                                     i/K of the way in, SIZE bytes each, cut back to the
  *                                     slice's last newline; concatenated
+ * and JSONL made of a text, for `ctok encode --jsonl` (bench/threads.sh):
+ *   gen_inputs jsonl IN K OUT         every K lines of IN as one JSON string, a line each
  * OUT is written to OUT.tmp and renamed when complete.  Exit status 0, or 1 with a message.
  */
 #include "bench_util.h"
@@ -117,6 +119,46 @@ static int sample(const char *in, size_t k, size_t slice, const char *out)
     return rc;
 }
 
+/* The `jsonl` input (see the head of the file). */
+static int jsonl(const char *in, size_t k, const char *out)
+{
+    size_t len;
+    uint8_t *text = read_all(in, &len);
+    /* at most 6 bytes a byte (\u00XX), and 3 more a line */
+    char *data = text && len < SIZE_MAX / 8 ? malloc(6 * len + 3 * (len / k + 2)) : NULL;
+    if (!data) {
+        fprintf(stderr, "gen_inputs: cannot read %s\n", in);
+        free(text);
+        return -1;
+    }
+    size_t n = 0, lines = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (lines == 0 && (i == 0 || text[i - 1] == '\n'))
+            data[n++] = '"';
+        uint8_t c = text[i];
+        if (c == '"' || c == '\\') {
+            data[n++] = '\\';
+            data[n++] = (char)c;
+        } else if (c == '\n') {
+            data[n++] = '\\';
+            data[n++] = 'n';
+        } else if (c < 0x20) {
+            n += (size_t)sprintf(data + n, "\\u%04x", c);
+        } else {
+            data[n++] = (char)c;
+        }
+        if ((c == '\n' && ++lines == k) || i + 1 == len) {
+            data[n++] = '"';
+            data[n++] = '\n';
+            lines = 0;
+        }
+    }
+    int rc = write_file(out, data, n);
+    free(text);
+    free(data);
+    return rc;
+}
+
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -165,10 +207,19 @@ int main(int argc, char **argv)
         }
         return sample(argv[2], k, slice, argv[5]) ? 1 : 0;
     }
+    if (argc == 5 && strcmp(argv[1], "jsonl") == 0) {
+        size_t k;
+        if (parse_size(argv[3], &k)) {
+            fprintf(stderr, "gen_inputs: bad line count\n");
+            return 2;
+        }
+        return jsonl(argv[2], k, argv[4]) ? 1 : 0;
+    }
     fprintf(stderr, "usage: gen_inputs letter SIZE OUT\n"
                     "       gen_inputs base64 SIZE SEED OUT\n"
                     "       gen_inputs lower SIZE SEED OUT\n"
                     "       gen_inputs bytes SIZE SEED OUT\n"
-                    "       gen_inputs sample IN K SIZE OUT\n");
+                    "       gen_inputs sample IN K SIZE OUT\n"
+                    "       gen_inputs jsonl IN K OUT\n");
     return 2;
 }

@@ -98,6 +98,12 @@ echo "== threads: \`ctok encode -j1\` and \`-j2\` on the corpus, process start t
 corpus=$(echo "$inputs" | awk '$1 == "corpus-41M" {print $2}')
 if [ -n "$corpus" ]; then
     sh bench/threads.sh "$BUILD" "$corpus" 2 || status=1
+    # the same text as JSONL, eight lines to a JSON string: its lines are split between threads
+    jsonl=bench/out/corpus-41M.jsonl
+    [ -s "$jsonl" ] || "$BUILD/bench/gen_inputs" jsonl "$corpus" 8 "$jsonl" || exit 1
+    echo "(the corpus as JSONL, eight lines to a JSON string: \`ctok encode --jsonl\`)"
+    BENCH_THREAD_FLAGS=--jsonl BENCH_ENCODINGS=o200k_base sh bench/threads.sh "$BUILD" "$jsonl" 2 ||
+        status=1
 else
     echo "(skipped: no corpus)"
 fi

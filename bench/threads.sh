@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/threads.sh - the CLI on several threads against one: `ctok encode -j1` and `-jN` on one
 # large file, for each encoding, as one table.
-#   sh bench/threads.sh [BUILD] FILE [N]      (N defaults to 2; BENCH_THREAD_ROUNDS=5 rounds)
+#   sh bench/threads.sh [BUILD] FILE [N]      (N defaults to 2; BENCH_THREAD_ROUNDS=5 rounds;
+#                                             BENCH_THREAD_FLAGS: more options, e.g. --jsonl)
 #
 # Each round runs -j1 then -jN (alternating, so that both see the same phases of a shared machine),
 # ids to /dev/null, timed from process start to exit by $BUILD/bench/rss_run; the table gives the
@@ -32,8 +33,9 @@ status=0
 # run_once ENC J OUTPUT [PREFIX]: one run with J threads, ids to OUTPUT, the command after PREFIX
 # (taskset ...); prints its wall seconds
 run_once() {
+    # shellcheck disable=SC2086 # the flags are words
     $4 "$BUILD/bench/rss_run" -o "$out/threads.time" "$BUILD/ctok" encode -e "$1" -j "$2" \
-        "$file" > "$3" || return 1
+        ${BENCH_THREAD_FLAGS:-} "$file" > "$3" || return 1
     cut -d' ' -f1 "$out/threads.time"
 }
 

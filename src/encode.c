@@ -24,9 +24,10 @@ struct ctok_encoder {
 
 enum { ALLOWED = 1, DISALLOWED = 2 };
 enum { CACHE_FROM_BYTES = 1 << 16 };
-#ifndef ONE_CALL_PAIRS_FROM
-#define ONE_CALL_PAIRS_FROM 8192
-#endif
+/* An encoder made for one call merges a shorter text without the pair cache: at 30 to 3000 bytes
+ * that was faster, at 30 KB slower, between 6 and 24 KB the same within the noise (doc/design.md,
+ * eighteenth session). */
+enum { ONE_CALL_PAIRS_FROM = 8192 };
 
 /* Where ids go: into ids[0 .. cap), or only counted (ids == NULL).  A full sink is CTOK_EBUFFER,
  * or with stop_when_full the end of the encoding (truncation wants the first cap ids). */
@@ -462,11 +463,7 @@ int ctok__encoder_run(ctok_encoder *e, const uint8_t *text, size_t len,
      * through one encoder; one short text would spend more on clearing 512 KiB than it saves.
      * Without memory for it, encoding goes on uncached.  For a long text the pair cache goes on
      * a huge page too (bpe.h). */
-#ifndef NO_SEEN
     e->seen += len < CACHE_FROM_BYTES - e->seen ? len : CACHE_FROM_BYTES - e->seen;
-#else
-    e->seen = len < CACHE_FROM_BYTES ? len : CACHE_FROM_BYTES;
-#endif
     bool cache = m->kind == CTOK_MODEL_BPE && (e->cache.entries || e->seen >= CACHE_FROM_BYTES);
     e->cache.max_bytes = !cache               ? 0
                          : e->cache.resting ? CTOK__CACHE_GATE_BYTES - 1

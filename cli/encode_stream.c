@@ -13,12 +13,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "stream_parts.h"
 
-/* Per round, BLOCK bytes per thread, cut into parts of at least MIN_PART bytes (plan_parts).
- * One thread reads ONE_THREAD_BLOCK a round instead: it reads and encodes by turns, nothing
- * overlaps, and with 1 MB rounds the kernel's part (the copy of each block, and the page faults
- * of the output buffers as they grew) was twice as large: on the corpus, o200k_base, system time
- * 0.037 -> 0.015 s and wall time 0.699 -> 0.683 s (cl100k_base 0.628 -> 0.600 s). */
-enum { BLOCK = 1 << 20, ONE_THREAD_BLOCK = 1 << 17, MIN_PART = 1 << 14 };
+/* One thread reads ONE_THREAD_BLOCK a round instead of STREAM_BLOCK: it reads and encodes by
+ * turns, nothing overlaps, and with 1 MB rounds the kernel's part (the copy of each block, and
+ * the page faults of the output buffers as they grew) was twice as large: on the corpus,
+ * o200k_base, system time 0.037 -> 0.015 s and wall time 0.699 -> 0.683 s (cl100k_base 0.628 ->
+ * 0.600 s). */
+enum { ONE_THREAD_BLOCK = 1 << 17 };
 
 /* A part of plain text: its ids, written as text on the thread that encoded them (done by the
  * main thread alone, the formatting kept two threads from being twice as fast as one). */
@@ -36,31 +36,6 @@ static void encode_part(worker *w, part *p)
         p->out_len = cli_id_text_format(r->id_text, p->out, w->ids, p->n_ids);
 }
 
-/* Where a round's parts begin, at places where the model says the encoding may be cut (looking
- * at all the text read, s->buf[0 .. s->len)); bounds[k] is n.  Returns k.  The parts shrink as
- * the round goes on: each is a 1/(2 n_threads) share of what is left, and at least MIN_PART.  The
- * threads take them in turn, so the big ones go first and the last ones are small: a thread that
- * runs out of parts waits for the others' last part, and with 16 parts of one size that wait,
- * half a part on average at the end of every round, was a few percent of a run on two threads. */
-static unsigned plan_parts(const ctok_model *model, const text_stream *s, size_t n,
-                           unsigned n_threads, size_t *bounds)
-{
-    unsigned k = 0;
-    bounds[0] = 0;
-    while (n_threads > 1 && k + 2 < STREAM_MAX_PARTS && n - bounds[k] >= 2 * MIN_PART) {
-        size_t share = (n - bounds[k]) / (2 * (size_t)n_threads);
-        size_t limit = bounds[k] + (share > MIN_PART ? share : MIN_PART);
-        size_t c = ctok_model_cut(model, s->buf, s->len, limit);
-        if (c <= bounds[k]) /* no place to cut up to the limit: the first one after it */
-            c = ctok_model_cut(model, s->buf, s->len, n - MIN_PART);
-        if (c <= bounds[k] || c + MIN_PART > n)
-            break;
-        bounds[++k] = c;
-    }
-    bounds[++k] = n;
-    return k;
-}
-
 /* What a plain-text stream's rounds need besides the stream. */
 typedef struct plain {
     const ctok_model *model;
@@ -76,6 +51,15 @@ static size_t plain_cut(const stream *st, void *arg)
     return ctok_model_cut(pl->model, st->s.buf, st->s.len, st->s.len);
 }
 
+/* A part ends at the last place up to limit where the model says the encoding may be cut (looking
+ * at all the text read), or if there is none after start, at the first one after limit. */
+static size_t plain_part_end(const stream *st, size_t start, size_t limit, size_t n, void *arg)
+{
+    const plain *pl = arg;
+    size_t c = ctok_model_cut(pl->model, st->s.buf, st->s.len, limit);
+    return c > start ? c : ctok_model_cut(pl->model, st->s.buf, st->s.len, n - STREAM_MIN_PART);
+}
+
 /* Encode s->buf[0 .. n) with up to n_threads threads and print the ids.  The block is handed
  * over first, so that the main thread reads the next one while the others encode this one. */
 static int encode_block(stream *st, size_t n, void *arg)
@@ -84,7 +68,7 @@ static int encode_block(stream *st, size_t n, void *arg)
     text_stream *s = &st->s;
     round *r = &st->r;
     size_t bounds[STREAM_MAX_PARTS + 1];
-    unsigned k = plan_parts(pl->model, s, n, st->n_threads, bounds);
+    unsigned k = stream_plan(st, n, plain_part_end, pl, bounds);
     text_block block;
     if (!text_stream_hand_over(s, n, &block))
         return EXIT_INPUT;
@@ -132,7 +116,7 @@ int cli_encode_stream(const ctok_model *model, const ctok_encode_options *opt, c
                       size_t n_files, unsigned n_threads, uint64_t *count, cli_progress *prog)
 {
     stream st;
-    size_t want = n_threads <= 1 ? ONE_THREAD_BLOCK : (size_t)BLOCK * n_threads;
+    size_t want = n_threads <= 1 ? ONE_THREAD_BLOCK : (size_t)STREAM_BLOCK * n_threads;
     plain pl = {model, true, count, prog};
     int rc = stream_begin(&st, model, opt, files, n_files, n_threads, want, !count, encode_part)
                  ? stream_rounds(&st, plain_cut, encode_block, &pl)

@@ -12,10 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "stream_parts.h"
 
-#include <stdio.h>
 #include <string.h>
-
-enum { BLOCK = 1 << 20, MIN_PART = 1 << 14 };
 
 /* The end of the line that ends at or after `from` in text[0 .. n): just past its newline, or n. */
 static size_t line_end(const uint8_t *text, size_t n, size_t from)
@@ -67,11 +64,8 @@ static void jsonl_part(worker *w, part *p)
         size_t text_len, n_ids;
         if (!stream_grow((void **)&w->text, &w->text_cap, n + 1, 1) ||
             (r->print && !stream_grow((void **)&w->ids, &w->ids_cap, n + 1, sizeof *w->ids))) {
-            p->status = CTOK_ENOMEM;
+            stream_part_out_of_memory(p, "a line");
             p->json_error = false;
-            memset(&p->diag, 0, sizeof p->diag);
-            p->diag.status = CTOK_ENOMEM;
-            snprintf(p->diag.message, sizeof p->diag.message, "out of memory for a line");
             return;
         }
         p->status = ctok_json_text(line, n, r->field, w->text, w->text_cap, &text_len, &p->diag);
@@ -88,21 +82,11 @@ static void jsonl_part(worker *w, part *p)
     }
 }
 
-/* Cut text[0 .. n) (whole lines) into parts at line ends, as plan_parts does for plain text:
- * each a 1/(2 n_threads) share of what is left, at least MIN_PART.  Returns their number. */
-static unsigned plan_lines(const uint8_t *text, size_t n, unsigned n_threads, size_t *bounds)
+/* A part ends at the end of the line that holds its limit's last byte. */
+static size_t line_part_end(const stream *st, size_t start, size_t limit, size_t n, void *arg)
 {
-    unsigned k = 0;
-    bounds[0] = 0;
-    while (n_threads > 1 && k + 2 < STREAM_MAX_PARTS && n - bounds[k] >= 2 * MIN_PART) {
-        size_t share = (n - bounds[k]) / (2 * (size_t)n_threads);
-        size_t c = line_end(text, n, bounds[k] + (share > MIN_PART ? share : MIN_PART) - 1);
-        if (c + MIN_PART > n)
-            break;
-        bounds[++k] = c;
-    }
-    bounds[++k] = n;
-    return k;
+    (void)start, (void)arg;
+    return line_end(st->s.buf, n, limit - 1);
 }
 
 /* What a JSONL stream's rounds need besides the stream. */
@@ -128,7 +112,7 @@ static int jsonl_block(stream *st, size_t n, void *arg)
     jsonl *jl = arg;
     round *r = &st->r;
     size_t bounds[STREAM_MAX_PARTS + 1];
-    unsigned k = plan_lines(st->s.buf, n, st->n_threads, bounds);
+    unsigned k = stream_plan(st, n, line_part_end, NULL, bounds);
     text_block block;
     if (!text_stream_hand_over(&st->s, n, &block))
         return EXIT_INPUT;
@@ -164,7 +148,7 @@ int cli_jsonl_stream(const ctok_model *model, const ctok_encode_options *opt, co
 {
     stream st;
     jsonl jl = {cli_display_name(path), 0, prog};
-    size_t want = (size_t)BLOCK * (n_threads < 1 ? 1 : n_threads);
+    size_t want = (size_t)STREAM_BLOCK * (n_threads < 1 ? 1 : n_threads);
     bool ready = stream_begin(&st, model, opt, &path, 1, n_threads, want, !count_only, jsonl_part);
     st.r.field = field;
     int rc = ready ? stream_rounds(&st, jsonl_cut, jsonl_block, &jl) : EXIT_INPUT;

@@ -10,16 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+void stream_part_out_of_memory(part *p, const char *what)
+{
+    p->status = CTOK_ENOMEM;
+    memset(&p->diag, 0, sizeof p->diag);
+    p->diag.status = CTOK_ENOMEM;
+    snprintf(p->diag.message, sizeof p->diag.message, "out of memory for %s", what);
+}
+
 bool stream_part_out_room(part *p, size_t need)
 {
     if (need <= p->out_cap)
         return true;
     char *out = realloc(p->out, stream_with_room(need)); /* JSONL adds to what it holds */
     if (!out) {
-        p->status = CTOK_ENOMEM;
-        memset(&p->diag, 0, sizeof p->diag);
-        p->diag.status = CTOK_ENOMEM;
-        snprintf(p->diag.message, sizeof p->diag.message, "out of memory for the output");
+        stream_part_out_of_memory(p, "the output");
         return false;
     }
     p->out = out;
@@ -47,6 +52,26 @@ static void *work(void *arg)
         r->do_part(w, p);
     }
     return NULL;
+}
+
+unsigned stream_plan(const stream *st, size_t n,
+                     size_t (*part_end)(const stream *st, size_t start, size_t limit, size_t n,
+                                        void *arg),
+                     void *arg, size_t *bounds)
+{
+    unsigned k = 0;
+    bounds[0] = 0;
+    while (st->n_threads > 1 && k + 2 < STREAM_MAX_PARTS &&
+           n - bounds[k] >= 2 * STREAM_MIN_PART) {
+        size_t share = (n - bounds[k]) / (2 * (size_t)st->n_threads);
+        size_t limit = bounds[k] + (share > STREAM_MIN_PART ? share : STREAM_MIN_PART);
+        size_t c = part_end(st, bounds[k], limit, n, arg);
+        if (c <= bounds[k] || c + STREAM_MIN_PART > n)
+            break;
+        bounds[++k] = c;
+    }
+    bounds[++k] = n;
+    return k;
 }
 
 void stream_run_parts(stream *st)

@@ -11,7 +11,14 @@
 
 #include <stdatomic.h>
 
-enum { STREAM_MAX_THREADS = 64, STREAM_MAX_PARTS = 512 };
+/* Per round, STREAM_BLOCK bytes per thread, cut into parts of at least STREAM_MIN_PART bytes
+ * (stream_plan). */
+enum {
+    STREAM_MAX_THREADS = 64,
+    STREAM_MAX_PARTS = 512,
+    STREAM_BLOCK = 1 << 20,
+    STREAM_MIN_PART = 1 << 14
+};
 
 /* One piece of a round's text, done by whichever thread takes it. */
 typedef struct part {
@@ -58,6 +65,8 @@ struct worker {
  * fresh pages to fault in every few rounds (the corpus with -j2: 5,300 -> 3,600 page faults). */
 static inline size_t stream_with_room(size_t need) { return need + need / 2; }
 
+/* p failed with CTOK_ENOMEM, for want of memory for what (a line, the output). */
+void stream_part_out_of_memory(part *p, const char *what);
 /* Make p->out hold at least need bytes (what it holds is kept); false (p failed with
  * CTOK_ENOMEM) without memory. */
 bool stream_part_out_room(part *p, size_t need);
@@ -87,6 +96,19 @@ void stream_end(stream *st);
  * does its first n bytes.  Returns an exit status. */
 int stream_rounds(stream *st, size_t (*cut)(const stream *st, void *arg),
                   int (*do_round)(stream *st, size_t n, void *arg), void *arg);
+
+/* Where the first n bytes of the text read are cut into parts: bounds[0] = 0 < ... < bounds[k] =
+ * n, returns k.  The parts shrink as the round goes on: each is a 1/(2 n_threads) share of what
+ * is left, and at least STREAM_MIN_PART, and it ends at part_end(st, start, limit, n, arg), the
+ * place at or after its start where a part from start that should end at limit may end (the
+ * round's text is st->s.buf[0 .. n)), or at most start if there is none.  The threads take the
+ * parts in turn, so the big ones go first and the last ones are small: a thread that runs out of
+ * parts waits for the others' last part, and with 16 parts of one size that wait, half a part on
+ * average at the end of every round, was a few percent of a run on two threads. */
+unsigned stream_plan(const stream *st, size_t n,
+                     size_t (*part_end)(const stream *st, size_t start, size_t limit, size_t n,
+                                        void *arg),
+                     void *arg, size_t *bounds);
 
 /* Do the round's parts st->r.parts[0 .. st->r.n) on up to st->n_threads threads; with helpers at
  * work, the main thread first reads the next round's bytes, then takes parts too. */

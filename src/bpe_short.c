@@ -16,7 +16,7 @@
  * largest value.  This needs ranks below 2^(31 - POS_BITS), true of every real vocabulary; a
  * larger one, other CPUs, or CTOK_NO_SIMD take a branch-free scalar scan over the plain ranks
  * instead (tests/unit/test_bpe_short.c checks every form against a plain reference).  Merged
- * symbols stay in place and are linked, so nothing moves.
+ * symbols stay in place, their places marked in a bit mask, so nothing moves.
  *
  * On CPUs with AVX2 (this file compiled a third time, bpe_short_avx2.c), a piece of up to
  * REG_PAIRS + 1 symbols keeps its keys in two registers instead of the array.  In the array,
@@ -175,32 +175,53 @@ static CTOK__ALWAYS_INLINE void set_slot(slots *s, size_t i, uint32_t v)
         s->array[i] = v;
 }
 
-/* The least pair of the first `pairs` slots: its place returned, its rank in *rank
- * (CTOK__NO_ID if nothing merges). */
-static CTOK__ALWAYS_INLINE size_t least(const slots *s, size_t pairs, bool packed, uint32_t *rank)
+/* A slot's key as the merge loop compares them: the least key is the pair to merge.  Packed:
+ * the stored key unbiased (rank << POS_BITS | place); plain: rank << 32 | place.  Keys are
+ * distinct (the place is in them), and a slot with no pair has a key above every real one. */
+typedef uint64_t merge_key;
+
+static CTOK__ALWAYS_INLINE merge_key key_of(uint32_t value, size_t i, bool packed)
+{
+    return packed ? (merge_key)(value ^ BIAS) : (merge_key)value << 32 | i;
+}
+
+static CTOK__ALWAYS_INLINE size_t key_place(merge_key key, bool packed)
+{
+    return packed ? (size_t)(key & POS_MASK) : (size_t)(uint32_t)key;
+}
+
+/* The key's rank, CTOK__NO_ID if nothing merges. */
+static CTOK__ALWAYS_INLINE uint32_t key_rank(merge_key key, bool packed)
 {
     if (!packed)
-        return least_plain(s->array, pairs, rank);
-    uint32_t key = (s->in_reg ? keys_least(s->reg) : least_packed(s->array, pairs)) ^ BIAS;
-    *rank = key >= BIAS ? CTOK__NO_ID : key >> POS_BITS;
-    return key & POS_MASK;
+        return (uint32_t)(key >> 32);
+    return key >= BIAS ? CTOK__NO_ID : (uint32_t)key >> POS_BITS;
 }
+
+/* The least key of the first `pairs` slots. */
+static CTOK__ALWAYS_INLINE merge_key least(const slots *s, size_t pairs, bool packed)
+{
+    if (!packed) {
+        uint32_t rank;
+        size_t at = least_plain(s->array, pairs, &rank);
+        return (merge_key)rank << 32 | at;
+    }
+    return key_of(s->in_reg ? keys_least(s->reg) : least_packed(s->array, pairs), 0, true);
+}
+
+static CTOK__ALWAYS_INLINE merge_key key_min(merge_key a, merge_key b) { return a < b ? a : b; }
 
 static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *cache,
                                         uint32_t *ids, uint32_t *array, size_t n, bool packed,
                                         bool in_reg)
 {
-    /* Merged-away symbols stay in place: their slot becomes `gone` and the live ones are linked,
-     * so that a merge moves nothing; the scan covers the whole (short) array every time. */
+    /* Merged-away symbols stay in place: their slot becomes `gone` and their bit in `live` is
+     * cleared, so that a merge moves nothing; the scan covers the whole (short) array every
+     * time. */
     const uint32_t gone = packed ? PAD : CTOK__NO_ID;
-    uint8_t next[CTOK__SHORT_PIECE], prev[CTOK__SHORT_PIECE]; /* next: n after the last */
     size_t pairs = n - 1;
-    for (size_t i = 0; i < pairs; i++) {
+    for (size_t i = 0; i < pairs; i++)
         array[i] = slot_value(ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]), i, packed);
-        next[i] = (uint8_t)(i + 1);
-        prev[i + 1] = (uint8_t)i;
-    }
-    next[pairs] = (uint8_t)n;
     /* the slots past the pairs that are read: least_packed's up to the next multiple of 4, or
      * all REG_PAIRS that go into the registers */
     size_t padded = in_reg ? REG_PAIRS : pairs + 4;
@@ -209,44 +230,60 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
     slots s = {.array = array, .in_reg = in_reg};
     if (in_reg)
         s.reg = keys_load(array);
-    size_t live = n;
-    for (;;) {
-        uint32_t rank;
-        size_t at = least(&s, pairs, packed, &rank);
+    /* the live symbols' places, a bit each (n <= 64): a place's neighbours are a count of zeros
+     * away, in a register */
+    uint64_t live = n < 64 ? ((uint64_t)1 << n) - 1 : ~(uint64_t)0;
+    /* Each merge changes the slots of its own pair and of the pairs on either side, and only the
+     * new ones need lookups.  The least of all the other slots is found while those lookups are
+     * under way (their slots set to `gone` first), and the next pair to merge is the least of it
+     * and the new keys: the scan is off the chain from one merge's lookups to the next merge,
+     * which is most of a merge's time. */
+    for (merge_key key = least(&s, pairs, packed);;) {
+        uint32_t rank = key_rank(key, packed);
         if (rank == CTOK__NO_ID)
             break;
-        size_t right = next[at], after = next[right];
-        ids[at] = rank;
-        set_slot(&s, right, gone); /* the pair it began, if any, is gone */
-        next[at] = (uint8_t)after;
-        live--;
+        size_t at = key_place(key, packed);
+        uint64_t later = live & (~(uint64_t)1 << at); /* at < n - 1: a place after it */
+        size_t right = (size_t)__builtin_ctzll(later);
+        later &= later - 1;
+        size_t after = later ? (size_t)__builtin_ctzll(later) : n;
         /* the first symbol is never merged away, so at > 0 has a live one before */
-        size_t before = at > 0 ? prev[at] : 0;
+        uint64_t earlier = live & (((uint64_t)1 << at) - 1);
+        size_t before = earlier ? 63 - (size_t)__builtin_clzll(earlier) : 0;
+        ids[at] = rank;
+        live &= ~((uint64_t)1 << right);
+        set_slot(&s, right, gone); /* the pair it began, if any, is gone */
+        set_slot(&s, at, gone);
+        if (at > 0)
+            set_slot(&s, before, gone);
+        merge_key rest = least(&s, pairs, packed);
         if (after < n && at > 0) { /* both neighbours' pairs, their lookups overlapped */
-            prev[after] = (uint8_t)at;
             uint32_t r_after, r_before;
             ctok__cached_rank2(m, cache, rank, ids[after], ids[before], rank, &r_after,
                                &r_before);
-            set_slot(&s, at, slot_value(r_after, at, packed));
-            set_slot(&s, before, slot_value(r_before, before, packed));
+            uint32_t v_at = slot_value(r_after, at, packed);
+            uint32_t v_before = slot_value(r_before, before, packed);
+            set_slot(&s, at, v_at);
+            set_slot(&s, before, v_before);
+            key = key_min(rest, key_min(key_of(v_at, at, packed),
+                                        key_of(v_before, before, packed)));
         } else if (after < n) {
-            prev[after] = (uint8_t)at;
-            set_slot(&s, at,
-                     slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed));
+            uint32_t v_at = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
+            set_slot(&s, at, v_at);
+            key = key_min(rest, key_of(v_at, at, packed));
+        } else if (at > 0) {
+            uint32_t v_before =
+                slot_value(ctok__cached_rank(m, cache, ids[before], rank), before, packed);
+            set_slot(&s, before, v_before);
+            key = key_min(rest, key_of(v_before, before, packed));
         } else {
-            set_slot(&s, at, gone);
-            if (at > 0)
-                set_slot(&s, before,
-                         slot_value(ctok__cached_rank(m, cache, ids[before], rank), before,
-                                    packed));
+            key = rest;
         }
     }
-    if (live < n) {
-        size_t k = 0;
-        for (size_t i = 0; k < live; i = next[i])
-            ids[k++] = ids[i];
-    }
-    return live;
+    size_t k = 0;
+    for (; live; live &= live - 1)
+        ids[k++] = ids[__builtin_ctzll(live)];
+    return k;
 }
 
 static CTOK__NOINLINE size_t merge_plain(const ctok_model *m, ctok__pair_slot *cache,

@@ -220,13 +220,14 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
      * time. */
     const uint32_t gone = packed ? PAD : CTOK__NO_ID;
     size_t pairs = n - 1;
+    /* the slots past the pairs that are read: least_packed's up to the next multiple of 4, or
+     * all REG_PAIRS that go into the registers; set first, a fixed number (a loop to a length that
+     * varies ends in a branch the CPU guesses wrong), then the pairs' over them */
+    size_t first_pad = in_reg ? 0 : pairs, pads = in_reg ? REG_PAIRS : 4;
+    for (size_t i = 0; i < pads; i++)
+        array[first_pad + i] = gone;
     for (size_t i = 0; i < pairs; i++)
         array[i] = slot_value(ctok__byte_pair_rank(m, cache, ids[i], ids[i + 1]), i, packed);
-    /* the slots past the pairs that are read: least_packed's up to the next multiple of 4, or
-     * all REG_PAIRS that go into the registers */
-    size_t padded = in_reg ? REG_PAIRS : pairs + 4;
-    for (size_t i = pairs; i < padded; i++)
-        array[i] = gone;
     slots s = {.array = array, .in_reg = in_reg};
     if (in_reg)
         s.reg = keys_load(array);
@@ -246,10 +247,13 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
         uint64_t later = live & (~(uint64_t)1 << at); /* at < n - 1: a place after it */
         size_t right = (size_t)__builtin_ctzll(later);
         later &= later - 1;
-        size_t after = later ? (size_t)__builtin_ctzll(later) : n;
+        /* the neighbours' places without a branch on whether there are any (which the CPU
+         * guessed wrong often): without one, after is 63 and before 0, places that exist */
+        bool has_after = later != 0;
+        size_t after = (size_t)__builtin_ctzll(later | (uint64_t)1 << 63);
         /* the first symbol is never merged away, so at > 0 has a live one before */
         uint64_t earlier = live & (((uint64_t)1 << at) - 1);
-        size_t before = earlier ? 63 - (size_t)__builtin_clzll(earlier) : 0;
+        size_t before = 63 - (size_t)__builtin_clzll(earlier | 1);
         ids[at] = rank;
         live &= ~((uint64_t)1 << right);
         set_slot(&s, right, gone); /* the pair it began, if any, is gone */
@@ -257,7 +261,7 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
         if (at > 0)
             set_slot(&s, before, gone);
         merge_key rest = least(&s, pairs, packed);
-        if (after < n && at > 0) { /* both neighbours' pairs, their lookups overlapped */
+        if (has_after && at > 0) { /* both neighbours' pairs, their lookups overlapped */
             uint32_t r_after, r_before;
             ctok__cached_rank2(m, cache, rank, ids[after], ids[before], rank, &r_after,
                                &r_before);
@@ -267,7 +271,7 @@ static CTOK__ALWAYS_INLINE size_t merge(const ctok_model *m, ctok__pair_slot *ca
             set_slot(&s, before, v_before);
             key = key_min(rest, key_min(key_of(v_at, at, packed),
                                         key_of(v_before, before, packed)));
-        } else if (after < n) {
+        } else if (has_after) {
             uint32_t v_at = slot_value(ctok__cached_rank(m, cache, rank, ids[after]), at, packed);
             set_slot(&s, at, v_at);
             key = key_min(rest, key_of(v_at, at, packed));
